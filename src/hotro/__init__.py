@@ -1,0 +1,1 @@
+"""Hỗ trợ: online support dossiers, end to end."""

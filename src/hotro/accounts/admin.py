@@ -1,0 +1,21 @@
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin
+
+from hotro.accounts.models import ApiToken, User
+
+
+@admin.register(User)
+class HotroUserAdmin(UserAdmin):
+    list_display = ["username", "full_name", "role", "agency", "is_active"]
+    list_filter = ["role", "is_active"]
+    raw_id_fields = ["agency"]
+    fieldsets = (
+        *(UserAdmin.fieldsets or ()),
+        ("Hỗ trợ", {"fields": ("role", "full_name", "agency", "national_id", "tax_code", "phone")}),
+    )
+
+
+@admin.register(ApiToken)
+class ApiTokenAdmin(admin.ModelAdmin):
+    list_display = ["prefix", "user", "name", "created_at", "last_used_at", "revoked"]
+    readonly_fields = ["prefix", "digest", "created_at", "last_used_at"]

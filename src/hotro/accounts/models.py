@@ -1,0 +1,73 @@
+"""Users, their roles and API tokens."""
+
+from __future__ import annotations
+
+import hashlib
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+
+
+class Role(models.TextChoices):
+    APPLICANT = "applicant", "Người nộp hồ sơ"
+    OFFICER = "officer", "Cán bộ xử lý"
+    SUPERVISOR = "supervisor", "Cán bộ giám sát"
+    ADMIN = "admin", "Quản trị"
+
+
+class User(AbstractUser):
+    """A person or a system. Officers belong to an agency and act for the steps that agency
+    handles; a supervisor's agency sets the scope (a province's committee office, or the
+    Government Office for the nation)."""
+
+    role = models.CharField(max_length=12, choices=Role.choices, default=Role.APPLICANT)
+    full_name = models.CharField(max_length=200, blank=True)
+    agency = models.ForeignKey(
+        "catalog.Agency", null=True, blank=True, on_delete=models.PROTECT, related_name="staff"
+    )
+    national_id = models.CharField(max_length=12, blank=True)
+    tax_code = models.CharField(max_length=14, blank=True)
+    phone = models.CharField(max_length=20, blank=True)
+
+    @property
+    def is_officer(self) -> bool:
+        return self.role == Role.OFFICER
+
+    @property
+    def is_supervisor(self) -> bool:
+        return self.role == Role.SUPERVISOR
+
+    @property
+    def is_applicant(self) -> bool:
+        return self.role == Role.APPLICANT
+
+    @property
+    def is_admin_role(self) -> bool:
+        return self.role == Role.ADMIN or self.is_superuser
+
+
+def token_digest(key: str) -> str:
+    return hashlib.sha256(key.encode()).hexdigest()
+
+
+class ApiToken(models.Model):
+    """A bearer token. Only its SHA-256 is stored; the key is shown once, when made."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
+    name = models.CharField(max_length=100, blank=True)
+    prefix = models.CharField(max_length=8)
+    digest = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+    revoked = models.BooleanField(default=False)
+
+    def __str__(self) -> str:
+        return f"{self.prefix}… ({self.user})"
+
+    @classmethod
+    def find(cls, key: str) -> ApiToken | None:
+        return (
+            cls.objects.select_related("user", "user__agency")
+            .filter(digest=token_digest(key), revoked=False, user__is_active=True)
+            .first()
+        )

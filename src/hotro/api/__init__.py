@@ -1,0 +1,73 @@
+"""The HTTP API (django-ninja): /api/v1/…, OpenAPI at /api/openapi.json, docs at /api/docs."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import Http404, HttpRequest, HttpResponse
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, HttpError, ValidationError
+
+from hotro.api import calendar, catalog, dossiers
+from hotro.api.problems import PROBLEM_JSON, from_app_error, from_validation, problem, server_error
+from hotro.core.errors import AppError
+
+
+class HotroAPI(NinjaAPI):
+    def get_openapi_schema(self, *args: Any, **kwargs: Any) -> Any:
+        # Errors are served as application/problem+json: say so in the document.
+        schema = super().get_openapi_schema(*args, **kwargs)
+        for path in schema.get("paths", {}).values():
+            for operation in path.values():
+                for status, response in operation.get("responses", {}).items():
+                    content = response.get("content", {})
+                    if int(status) >= 400 and "application/json" in content:
+                        content[PROBLEM_JSON] = content.pop("application/json")
+        return schema
+
+
+api = HotroAPI(
+    title="Hỗ trợ API",
+    version="1",
+    description="Online support dossiers: catalog, intake, status. Errors are RFC 9457 "
+    "problem+json, in Vietnamese or English by Accept-Language.",
+    urls_namespace="api",
+    docs_url="/docs",
+    openapi_url="/openapi.json",
+)
+
+api.add_router("/v1/catalog", catalog.router)
+api.add_router("/v1", dossiers.router)
+api.add_router("/v1/public", dossiers.public_router)
+api.add_router("/v1/calendar", calendar.router)
+
+
+@api.exception_handler(AppError)
+def _app_error(request: HttpRequest, exc: AppError) -> HttpResponse:
+    return from_app_error(request, exc)
+
+
+@api.exception_handler(ValidationError)
+def _validation(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+    return from_validation(request, list(exc.errors))
+
+
+@api.exception_handler(AuthenticationError)
+def _unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
+    return problem(request, status=401, code="unauthenticated")
+
+
+@api.exception_handler(Http404)
+def _not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
+    return problem(request, status=404, code="not_found")
+
+
+@api.exception_handler(HttpError)
+def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    code = {400: "malformed_body", 405: "method_not_allowed"}.get(exc.status_code, "bad_request")
+    return problem(request, status=exc.status_code, code=code)
+
+
+@api.exception_handler(Exception)
+def _server_error(request: HttpRequest, exc: Exception) -> HttpResponse:
+    return server_error(request, exc)

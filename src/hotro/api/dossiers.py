@@ -1,0 +1,185 @@
+"""Dossier endpoints: submit, list, read, public lookup, document upload."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from django.conf import settings
+from django.http import HttpRequest
+from ninja import File, Header, Query, Router, Schema
+from ninja import Status as Reply
+from ninja.files import UploadedFile
+
+from hotro.api.auth import AUTH, current_user
+from hotro.api.schemas import (
+    DocumentOut,
+    DossierIn,
+    DossierOut,
+    DossierPage,
+    Problem,
+    PublicDossierOut,
+)
+from hotro.core.errors import ValidationFailed
+from hotro.core.uploads import read_bounded
+from hotro.dossiers import selectors, services
+from hotro.dossiers.domain.status import LABEL_VI, Status
+from hotro.dossiers.intake import DocumentRef
+from hotro.dossiers.models import Channel, Document, Dossier
+
+router = Router(tags=["dossiers"])
+public_router = Router(tags=["public"])
+ERRORS = {400: Problem, 401: Problem, 403: Problem, 404: Problem, 422: Problem}
+_KEY = re.compile(r"^[\x21-\x7e]{1,100}$")
+
+
+def document_out(d: Document) -> dict[str, object]:
+    return {
+        "id": str(d.id),
+        "component": d.component,
+        "filename": d.filename,
+        "media_type": d.media_type,
+        "size": d.size,
+        "sha256": d.sha256,
+        "uploaded_at": d.uploaded_at,
+        "signature_verdict": d.signature_verdict,
+    }
+
+
+def dossier_summary(d: Dossier) -> dict[str, object]:
+    return {
+        "code": d.code,
+        "policy_code": d.policy.code,
+        "agency_code": d.agency.code,
+        "agency_name": d.agency.name,
+        "applicant_name": d.applicant_name,
+        "status": d.status,
+        "status_label": LABEL_VI[Status(d.status)],
+        "portal_status": d.portal_status,
+        "current_step": d.current_step,
+        "channel": d.channel,
+        "submitted_at": d.submitted_at,
+        "received_on": d.received_on,
+        "due_date": d.due_date,
+        "finished_at": d.finished_at,
+        "beneficiary_count": d.beneficiary_count,
+        "total_amount": d.total_amount,
+    }
+
+
+def dossier_out(d: Dossier) -> dict[str, object]:
+    return {
+        **dossier_summary(d),
+        "applicant": d.applicant_data,
+        "beneficiaries": list(d.beneficiaries.all()),
+        "documents": [document_out(doc) for doc in d.documents.all()],
+    }
+
+
+@router.post(
+    "/documents",
+    response={201: DocumentOut, 413: Problem, 415: Problem, **ERRORS},
+    auth=AUTH,
+    summary="Upload a document (multipart, field `file`) to attach to a dossier",
+    description="The file's type is read from its content (PDF, XML, JPEG, PNG, XLSX, DOCX); "
+    "XML with a DTD or entities and archives that expand too far are refused.",
+)
+def upload(request: HttpRequest, file: File[UploadedFile]) -> Reply[dict[str, object]]:
+    content = read_bounded(file, settings.HOTRO_UPLOAD_MAX_BYTES)
+    doc = services.document_upload(
+        user=current_user(request), filename=file.name or "", content=content
+    )
+    return Reply(201, document_out(doc))
+
+
+@router.post(
+    "/dossiers",
+    response={200: DossierOut, 201: DossierOut, 409: Problem, **ERRORS},
+    auth=AUTH,
+    summary="Submit a dossier",
+    description="Validated against the policy's form. The answer carries the dossier code "
+    "(PREFIX.AGENCYCODE-YYMMDD-NNNN) and the appointment date. With `Idempotency-Key`, the "
+    "same key and body answer 200 with the same dossier; the same key with another body is a 409.",
+)
+def submit(
+    request: HttpRequest,
+    payload: DossierIn,
+    idempotency_key: str | None = Header(None, alias="Idempotency-Key"),
+) -> Reply[dict[str, object]]:
+    if idempotency_key is not None and not _KEY.match(idempotency_key):
+        raise ValidationFailed("idempotency_key_format")
+    result = services.dossier_submit(
+        user=current_user(request),
+        policy_code=payload.policy_code,
+        agency_code=payload.agency_code,
+        applicant=payload.applicant,
+        beneficiaries=payload.beneficiaries,
+        documents=[DocumentRef(d.component, d.upload_id) for d in payload.documents],
+        channel=Channel(payload.channel),
+        idempotency_key=idempotency_key,
+    )
+    dossier = selectors.dossier_get(user=current_user(request), code=result.dossier.code)
+    return Reply(200 if result.replayed else 201, dossier_out(dossier))
+
+
+class ListFilters(Schema):
+    agency: str | None = None
+    policy: str | None = None
+    status: Status | None = None
+    received_from: dt.date | None = None
+    received_to: dt.date | None = None
+    q: str | None = None
+    cursor: str | None = None
+    limit: int = 50
+
+
+@router.get(
+    "/dossiers",
+    response={200: DossierPage, **ERRORS},
+    auth=AUTH,
+    summary="Dossiers the caller may see, newest first (keyset pagination by `cursor`)",
+)
+def dossier_list(request: HttpRequest, filters: Query[ListFilters]) -> dict[str, object]:
+    page = selectors.dossier_list(
+        user=current_user(request),
+        filters=selectors.DossierFilters(
+            agency_code=filters.agency,
+            policy_code=filters.policy,
+            status=filters.status.value if filters.status else None,
+            received_from=filters.received_from,
+            received_to=filters.received_to,
+            q=filters.q,
+        ),
+        limit=max(1, min(filters.limit, 200)),
+        cursor=filters.cursor,
+    )
+    return {"items": [dossier_summary(d) for d in page.items], "next_cursor": page.next_cursor}
+
+
+@router.get(
+    "/dossiers/{code}", response={200: DossierOut, **ERRORS}, auth=AUTH, summary="One dossier"
+)
+def dossier_detail(request: HttpRequest, code: str) -> dict[str, object]:
+    return dossier_out(selectors.dossier_get(user=current_user(request), code=code))
+
+
+@public_router.get(
+    "/dossiers/{code}",
+    response={200: PublicDossierOut, 404: Problem},
+    summary="Public status lookup by dossier code (no personal data)",
+)
+def public_dossier(request: HttpRequest, code: str) -> dict[str, object]:
+    d = selectors.dossier_public(code=code)
+    return {
+        "code": d.code,
+        "policy_code": d.policy.code,
+        "policy_name": d.policy.name,
+        "agency_code": d.agency.code,
+        "agency_name": d.agency.name,
+        "status": d.status,
+        "status_label": LABEL_VI[Status(d.status)],
+        "portal_status": d.portal_status,
+        "received_on": d.received_on,
+        "due_date": d.due_date,
+        "finished_at": d.finished_at,
+    }

@@ -1,0 +1,190 @@
+"""The API's input and output shapes."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any, Literal
+
+from ninja import Schema
+from pydantic import Field
+
+
+class Problem(Schema):
+    """RFC 9457 problem details (served as application/problem+json)."""
+
+    type: str
+    title: str
+    status: int
+    code: str
+    detail: str
+    instance: str
+    rule: str | None = None
+    errors: list[dict[str, Any]] | None = None
+
+
+class StepOut(Schema):
+    key: str
+    name: str
+    name_en: str
+    agency_kind: str
+    working_days: int
+    confidence: str
+
+
+class ComponentOut(Schema):
+    key: str
+    name: str
+    name_en: str
+    required: bool
+    signer: str
+    form: str
+    media_types: list[str]
+
+
+class PolicySummary(Schema):
+    code: str
+    name: str
+    name_en: str
+    decision: str
+    applicant_kind: str
+    receiving_agency_kind: str
+    code_prefix: str
+    period_start: dt.date
+    period_end: dt.date
+    filing_deadline: dt.date | None
+    total_working_days: int
+    confidence: str
+
+
+class PolicyOut(PolicySummary):
+    summary: str
+    summary_en: str
+    legal_basis: str
+    procedure_code: str
+    has_beneficiaries: bool
+    max_beneficiaries: int
+    applicant_fields: list[dict[str, Any]]
+    beneficiary_fields: list[dict[str, Any]]
+    amount_rule: dict[str, Any]
+    documents: list[ComponentOut]
+    steps: list[StepOut]
+    confidence_note: str
+
+
+class AgencyOut(Schema):
+    code: str
+    name: str
+    kind: str
+    level: str
+    parent_code: str | None
+    province_code: int | None
+    district_code: int | None
+    ward_code: int | None
+    valid_from: dt.date
+    valid_to: dt.date | None
+
+
+class AgencyPage(Schema):
+    items: list[AgencyOut]
+    next_cursor: str | None
+
+
+class ReasonOut(Schema):
+    code: str
+    kind: str
+    text: str
+    text_en: str
+
+
+class DocumentOut(Schema):
+    id: str
+    component: str
+    filename: str
+    media_type: str
+    size: int
+    sha256: str
+    uploaded_at: dt.datetime
+    signature_verdict: str | None
+
+
+class DocumentRefIn(Schema):
+    component: str = Field(max_length=60)
+    upload_id: str = Field(max_length=64)
+
+
+class DossierIn(Schema):
+    policy_code: str = Field(max_length=40)
+    agency_code: str = Field(max_length=32)
+    applicant: dict[str, Any]
+    beneficiaries: list[dict[str, Any]] = Field(default_factory=list, max_length=10_000)
+    documents: list[DocumentRefIn] = Field(default_factory=list, max_length=50)
+    channel: Literal["online", "in_person", "postal"] = "online"
+
+
+class BeneficiaryOut(Schema):
+    position: int
+    national_id: str
+    full_name: str
+    date_of_birth: dt.date | None
+    social_insurance_no: str
+    amount: int | None
+    status: str
+    data: dict[str, Any]
+
+
+class DossierSummary(Schema):
+    code: str
+    policy_code: str
+    agency_code: str
+    agency_name: str
+    applicant_name: str
+    status: str
+    status_label: str
+    portal_status: int
+    current_step: str
+    channel: str
+    submitted_at: dt.datetime
+    received_on: dt.date
+    due_date: dt.date
+    finished_at: dt.datetime | None
+    beneficiary_count: int
+    total_amount: int | None
+
+
+class DossierOut(DossierSummary):
+    applicant: dict[str, Any]
+    beneficiaries: list[BeneficiaryOut]
+    documents: list[DocumentOut]
+
+
+class DossierPage(Schema):
+    items: list[DossierSummary]
+    next_cursor: str | None
+
+
+class PublicDossierOut(Schema):
+    """What anyone holding the code may see: no personal data."""
+
+    code: str
+    policy_code: str
+    policy_name: str
+    agency_code: str
+    agency_name: str
+    status: str
+    status_label: str
+    portal_status: int
+    received_on: dt.date
+    due_date: dt.date
+    finished_at: dt.datetime | None
+
+
+class ParsedListOut(Schema):
+    beneficiaries: list[dict[str, Any]]
+    rows: list[int]
+    errors: list[dict[str, Any]]
+
+
+class DueDateOut(Schema):
+    start: dt.date
+    days: int
+    due_date: dt.date

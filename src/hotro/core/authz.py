@@ -1,0 +1,37 @@
+"""Who may see which dossiers (R8), as a restriction of a queryset: lists, exports, the
+dashboards and the API all go through it, so none can show what the user may not see."""
+
+from __future__ import annotations
+
+from typing import TypeVar
+
+from django.db.models import Model, Q, QuerySet
+
+from hotro.accounts.models import Role, User
+from hotro.catalog.schema import Level
+
+M = TypeVar("M", bound=Model)
+
+
+def dossier_scope(user: User, prefix: str = "") -> Q:
+    """The dossiers `user` may see, as a filter (`prefix` for related lookups, e.g. 'dossier__')."""
+    if not user.is_active:
+        return Q(pk__in=[])
+    if user.role == Role.ADMIN or user.is_superuser:
+        return Q()
+    if user.role == Role.APPLICANT:
+        return Q(**{f"{prefix}applicant": user})
+    agency = user.agency
+    if agency is None:
+        return Q(pk__in=[])
+    if user.role == Role.SUPERVISOR:
+        if agency.level == Level.NATIONAL:
+            return Q()
+        return Q(**{f"{prefix}agency__province_code": agency.province_code})
+    # Officers: the dossiers their agency received. (Steps handled by other agencies come
+    # with the lifecycle: the current step's agency will see the dossier too.)
+    return Q(**{f"{prefix}agency": agency})
+
+
+def restrict(queryset: QuerySet[M], user: User, prefix: str = "") -> QuerySet[M]:
+    return queryset.filter(dossier_scope(user, prefix))

@@ -1,0 +1,22 @@
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandParser
+
+from hotro.demo import ACCOUNTS, PASSWORD, demo_load
+
+
+class Command(BaseCommand):
+    help = "Load the demo: an account for every role and a few hundred synthetic dossiers."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--dossiers", type=int, default=300)
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        report = demo_load(dossiers=options["dossiers"])
+        if report is None:
+            self.stdout.write("demo already loaded")
+        else:
+            self.stdout.write(f"demo: {report.dossiers} dossiers, {dict(report.by_status)}")
+        self.stdout.write(f"demo accounts (password {PASSWORD}):")
+        for a in ACCOUNTS:
+            self.stdout.write(f"  {a.username:<20} {a.what}")

@@ -1,0 +1,188 @@
+"""Error message catalog: code -> (Vietnamese, English). Placeholders use str.format names.
+
+Kept as data beside the code that raises it so that an error and its wording are reviewed
+together; the web pages use Django's i18n for their own texts."""
+
+from __future__ import annotations
+
+from typing import Any
+
+MESSAGES: dict[str, tuple[str, str]] = {
+    # generic
+    "bad_request": ("Yêu cầu không hợp lệ.", "The request is not valid."),
+    "validation_failed": ("Dữ liệu gửi lên chưa hợp lệ.", "The data sent is not valid."),
+    "not_found": ("Không tìm thấy.", "Not found."),
+    "forbidden": ("Bạn không có quyền thực hiện thao tác này.", "You may not do this."),
+    "unauthenticated": (
+        "Cần đăng nhập hoặc mã truy cập hợp lệ.",
+        "Login or a valid token is needed.",
+    ),
+    "conflict": ("Xung đột với trạng thái hiện tại.", "Conflicts with the current state."),
+    "too_large": (
+        "Tệp quá lớn (tối đa {limit} byte).",
+        "The file is too large (at most {limit} bytes).",
+    ),
+    "unsupported_media_type": (
+        "Loại tệp không được chấp nhận: {detected}. Chấp nhận: {allowed}.",
+        "File type not accepted: {detected}. Accepted: {allowed}.",
+    ),
+    "server_error": (
+        "Lỗi hệ thống, vui lòng thử lại sau.",
+        "Server error, please try again later.",
+    ),
+    "invalid_value": ("Giá trị không hợp lệ.", "Invalid value: {msg}"),
+    "malformed_body": (
+        "Nội dung yêu cầu không phải JSON hợp lệ.",
+        "The request body is not valid JSON.",
+    ),
+    "method_not_allowed": ("Phương thức không được hỗ trợ.", "Method not allowed."),
+    # field checks
+    "required": ("Trường này là bắt buộc.", "This field is required."),
+    "unknown_field": (
+        "Trường không có trong biểu mẫu của chính sách.",
+        "Not a field of this policy's form.",
+    ),
+    "national_id": (
+        "Số định danh phải gồm 12 chữ số (CCCD) hoặc 9 chữ số (CMND).",
+        "A national ID has 12 digits (CCCD) or 9 digits (CMND).",
+    ),
+    "national_id_province": (
+        "Mã tỉnh trong số CCCD không tồn tại ({prefix}).",
+        "The province part of the CCCD does not exist ({prefix}).",
+    ),
+    "tax_code": (
+        "Mã số thuế phải gồm 10 chữ số, hoặc 13 chữ số dạng 10 số và 3 số chi nhánh.",
+        "A tax code has 10 digits, or 13 digits (10 plus a 3-digit branch suffix).",
+    ),
+    "tax_code_checksum": (
+        "Mã số thuế sai chữ số kiểm tra.",
+        "The tax code's check digit is wrong.",
+    ),
+    "social_insurance_no": (
+        "Mã số BHXH phải gồm 10 chữ số.",
+        "A social insurance number has 10 digits.",
+    ),
+    "phone": ("Số điện thoại không hợp lệ.", "Not a valid phone number."),
+    "email": ("Địa chỉ thư điện tử không hợp lệ.", "Not a valid e-mail address."),
+    "date": ("Ngày phải có dạng YYYY-MM-DD.", "A date is written YYYY-MM-DD."),
+    "date_outside_period": (
+        "Ngày phải nằm trong thời gian áp dụng chính sách ({start} đến {end}).",
+        "The date must fall within the policy's period ({start} to {end}).",
+    ),
+    "integer": ("Phải là số nguyên.", "Must be a whole number."),
+    "min_value": ("Giá trị nhỏ nhất là {min}.", "The smallest value allowed is {min}."),
+    "max_value": ("Giá trị lớn nhất là {max}.", "The largest value allowed is {max}."),
+    "boolean": ("Phải là có hoặc không (true/false).", "Must be true or false."),
+    "choice": ("Giá trị phải là một trong: {choices}.", "Must be one of: {choices}."),
+    "text": (
+        "Phải là chuỗi ký tự (tối đa {max} ký tự).",
+        "Must be text (at most {max} characters).",
+    ),
+    "money": (
+        "Số tiền phải là số nguyên đồng, không âm.",
+        "An amount is a whole, non-negative number of đồng.",
+    ),
+    "amount_mismatch": (
+        "Số tiền đề nghị {given} đ khác mức hỗ trợ theo chính sách {expected} đ.",
+        "The amount asked, {given} đ, differs from the policy's {expected} đ.",
+    ),
+    "amount_over_cap": (
+        "Số tiền đề nghị {given} đ vượt mức tối đa {cap} đ.",
+        "The amount asked, {given} đ, exceeds the cap of {cap} đ.",
+    ),
+    "not_eligible_tier": (
+        "Không thuộc mức hỗ trợ nào của chính sách (giá trị {value}).",
+        "Falls in none of the policy's support tiers (value {value}).",
+    ),
+    "duplicate_in_list": (
+        "Số định danh {national_id} xuất hiện nhiều lần trong danh sách (dòng {first}).",
+        "National ID {national_id} appears more than once in the list (row {first}).",
+    ),
+    "beneficiaries_required": (
+        "Chính sách này cần danh sách người được hỗ trợ.",
+        "This policy needs a list of beneficiaries.",
+    ),
+    "beneficiaries_not_allowed": (
+        "Chính sách này không nhận danh sách người được hỗ trợ.",
+        "This policy takes no list of beneficiaries.",
+    ),
+    "too_many_beneficiaries": (
+        "Danh sách có quá nhiều người (tối đa {max}).",
+        "The list is too long (at most {max}).",
+    ),
+    # catalog and intake
+    "policy_not_found": ("Không có chính sách mã {code}.", "No policy with code {code}."),
+    "policy_not_open": (
+        "Chính sách {code} không nhận hồ sơ vào ngày {day} (hạn nộp {deadline}).",
+        "Policy {code} takes no dossiers on {day} (filing deadline {deadline}).",
+    ),
+    "agency_not_found": ("Không có cơ quan mã {code}.", "No agency with code {code}."),
+    "agency_wrong_kind": (
+        "Cơ quan {code} không tiếp nhận hồ sơ của chính sách này (cần: {expected}).",
+        "Agency {code} does not receive this policy's dossiers (expected: {expected}).",
+    ),
+    "agency_not_valid": (
+        "Cơ quan {code} không còn hoạt động vào ngày {day}.",
+        "Agency {code} is not in operation on {day}.",
+    ),
+    "document_required": (
+        "Thiếu thành phần hồ sơ bắt buộc: {name}.",
+        "A required document is missing: {name}.",
+    ),
+    "document_unknown_component": (
+        "Thành phần hồ sơ {component} không có trong chính sách.",
+        "Component {component} is not part of this policy.",
+    ),
+    "document_wrong_type": (
+        "Thành phần {component} chỉ nhận tệp: {allowed} (tệp gửi lên: {detected}).",
+        "Component {component} takes only: {allowed} (file sent: {detected}).",
+    ),
+    "upload_not_found": ("Không tìm thấy tệp đã tải lên {id}.", "No uploaded file {id}."),
+    "upload_used": (
+        "Tệp {id} đã được dùng cho hồ sơ khác.",
+        "File {id} belongs to another dossier already.",
+    ),
+    "upload_empty": ("Tệp rỗng.", "The file is empty."),
+    "xml_unsafe": (
+        "Tệp XML chứa khai báo thực thể hoặc DTD, không được chấp nhận.",
+        "The XML file declares entities or a DTD, which is not accepted.",
+    ),
+    "xml_malformed": ("Tệp XML không đúng cú pháp.", "The XML file is not well-formed."),
+    "archive_bomb": (
+        "Tệp nén giải nén quá lớn hoặc tỷ lệ nén bất thường.",
+        "The archive expands too much or has an abnormal compression ratio.",
+    ),
+    "pdf_malformed": ("Tệp PDF không hợp lệ.", "The PDF file is not valid."),
+    "worker_list_unreadable": (
+        "Không đọc được tệp danh sách (cần tệp Excel .xlsx theo mẫu).",
+        "The list cannot be read (an .xlsx file in the template is needed).",
+    ),
+    "worker_list_header": (
+        "Dòng tiêu đề không đúng mẫu: thiếu cột {missing}.",
+        "The header row does not match the template: missing column {missing}.",
+    ),
+    "worker_list_empty": ("Danh sách không có dòng dữ liệu nào.", "The list has no data rows."),
+    "idempotency_key_reused": (
+        "Khóa Idempotency-Key đã được dùng cho một yêu cầu khác.",
+        "This Idempotency-Key was used for a different request.",
+    ),
+    "idempotency_key_format": (
+        "Khóa Idempotency-Key phải gồm 1 đến 100 ký tự in được.",
+        "An Idempotency-Key has 1 to 100 printable characters.",
+    ),
+    "dossier_not_found": ("Không tìm thấy hồ sơ {code}.", "No dossier {code}."),
+    "cursor_invalid": ("Con trỏ phân trang không hợp lệ.", "The pagination cursor is not valid."),
+    "date_range": (
+        "Ngày bắt đầu phải trước ngày kết thúc.",
+        "The start date must precede the end date.",
+    ),
+}
+
+
+def render(code: str, lang: str, params: dict[str, Any] | None = None) -> str:
+    vi, en = MESSAGES.get(code, MESSAGES["bad_request"])
+    template = en if lang == "en" else vi
+    try:
+        return template.format(**(params or {}))
+    except (KeyError, IndexError, ValueError):
+        return template

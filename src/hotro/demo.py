@@ -1,0 +1,99 @@
+"""The demo a newcomer explores after `make run`: accounts for every role at real agencies
+of Hồ Chí Minh City and Quảng Ngãi, and a few hundred synthetic dossiers."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from hotro.accounts.models import Role, User
+from hotro.accounts.services import user_create
+from hotro.catalog.selectors import agency_get
+from hotro.dossiers.generator import GenerateReport, generate
+from hotro.dossiers.models import Dossier
+
+PASSWORD = "hotro-demo-2021"  # noqa: S105 (published demo password)
+PROVINCES = (79, 51)  # Hồ Chí Minh City (H29), Quảng Ngãi (H48)
+
+
+@dataclass(frozen=True)
+class DemoAccount:
+    username: str
+    role: Role
+    agency: str | None
+    full_name: str
+    what: str
+
+
+ACCOUNTS = [
+    DemoAccount("quantri", Role.ADMIN, None, "Quản trị hệ thống", "administrator (Django admin)"),
+    DemoAccount(
+        "canbo.q1",
+        Role.OFFICER,
+        "000.00.46.H29",
+        "Trần Thị Mai",
+        "officer, People's Committee of Quận 1",
+    ),
+    DemoAccount(
+        "canbo.bhxh.q1",
+        Role.OFFICER,
+        "000.91.46.H29",
+        "Lê Văn Hùng",
+        "officer, Social Insurance of Quận 1",
+    ),
+    DemoAccount(
+        "canbo.ubnd.hcm",
+        Role.OFFICER,
+        "000.00.00.H29",
+        "Phạm Quốc Tuấn",
+        "officer, People's Committee of Hồ Chí Minh City",
+    ),
+    DemoAccount(
+        "canbo.sldtbxh.hcm",
+        Role.OFFICER,
+        "000.00.03.H29",
+        "Võ Ngọc Lan",
+        "officer, Department of Labour of Hồ Chí Minh City",
+    ),
+    DemoAccount(
+        "giamsat.hcm",
+        Role.SUPERVISOR,
+        "000.00.01.H29",
+        "Hoàng Minh Khánh",
+        "supervisor, office of the HCMC People's Committee (province scope)",
+    ),
+    DemoAccount(
+        "giamsat.qngai",
+        Role.SUPERVISOR,
+        "000.00.01.H48",
+        "Đặng Ngọc Dũng",
+        "supervisor, office of the Quảng Ngãi People's Committee",
+    ),
+    DemoAccount(
+        "giamsat.vpcp",
+        Role.SUPERVISOR,
+        "000.00.00.G01",
+        "Nguyễn Văn Sơn",
+        "supervisor, Government Office (national scope)",
+    ),
+    DemoAccount(
+        "dn.anphat", Role.APPLICANT, None, "Công ty TNHH May mặc An Phát", "applicant, employer"
+    ),
+    DemoAccount("nld.hoa", Role.APPLICANT, None, "Nguyễn Thị Hòa", "applicant, worker"),
+]
+
+
+def demo_load(*, dossiers: int = 300) -> GenerateReport | None:
+    """Create the demo accounts and dossiers; a second run adds nothing."""
+    for account in ACCOUNTS:
+        if User.objects.filter(username=account.username).exists():
+            continue
+        user_create(
+            username=account.username,
+            role=account.role,
+            password=PASSWORD,
+            agency=agency_get(code=account.agency) if account.agency else None,
+            full_name=account.full_name,
+        )
+    if Dossier.objects.exists():
+        return None
+    return generate(count=dossiers, provinces=PROVINCES, seed=2021)

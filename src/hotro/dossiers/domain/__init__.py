@@ -1,0 +1,1 @@
+"""The pure core: no Django imports here, so these rules are tested in milliseconds."""

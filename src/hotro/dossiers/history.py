@@ -1,0 +1,88 @@
+"""The append-only, hash-chained history of a dossier (R7)."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from typing import Any
+
+from hotro.accounts.models import User
+from hotro.catalog.models import Agency
+from hotro.core import clock
+from hotro.dossiers.models import Dossier, Event
+
+GENESIS = "0" * 64
+
+
+def event_hash(event: Event, dossier_code: str) -> str:
+    body = {
+        "dossier": dossier_code,
+        "seq": event.seq,
+        "at": event.at.isoformat(),
+        "actor": event.actor_id,
+        "actor_label": event.actor_label,
+        "agency": event.agency_id,
+        "action": event.action,
+        "from": event.from_status,
+        "to": event.to_status,
+        "reason_code": event.reason_code,
+        "reason_text": event.reason_text,
+        "payload": event.payload,
+        "prev": event.prev_hash,
+    }
+    canonical = json.dumps(body, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+def actor_label(user: User | None) -> str:
+    if user is None:
+        return "system"
+    return f"{user.full_name or user.username} ({user.role})"
+
+
+def event_append(
+    *,
+    dossier: Dossier,
+    actor: User | None,
+    action: str,
+    from_status: str,
+    to_status: str,
+    agency: Agency | None = None,
+    reason_code: str = "",
+    reason_text: str = "",
+    payload: dict[str, Any] | None = None,
+) -> Event:
+    """Append an event. The caller holds the dossier's row lock, so the sequence is free."""
+    last = Event.objects.filter(dossier=dossier).order_by("-seq").only("seq", "hash").first()
+    event = Event(
+        dossier=dossier,
+        seq=(last.seq + 1) if last else 1,
+        at=clock.now(),
+        actor=actor,
+        actor_label=actor_label(actor),
+        agency=agency,
+        action=action,
+        from_status=from_status,
+        to_status=to_status,
+        reason_code=reason_code,
+        reason_text=reason_text,
+        payload=payload or {},
+        prev_hash=last.hash if last else GENESIS,
+    )
+    event.hash = event_hash(event, dossier.code)
+    event.save(force_insert=True)
+    return event
+
+
+def chain_first_broken(dossier: Dossier) -> Event | None:
+    """The first event whose hash or link does not hold, or None when the chain verifies."""
+    prev = GENESIS
+    for expected_seq, event in enumerate(dossier.events.order_by("seq"), start=1):
+        if (
+            event.seq != expected_seq
+            or event.prev_hash != prev
+            or event.hash != event_hash(event, dossier.code)
+        ):
+            return event
+        prev = event.hash
+    return None

@@ -1,0 +1,213 @@
+"""Validation of a submission against its policy: every error collected, with the path of
+the field it concerns, before anything is written."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from hotro.accounts.models import User
+from hotro.catalog.models import Agency, Policy
+from hotro.catalog.schema import AgencyKind, FieldKind, FormField
+from hotro.catalog.selectors import kinds_acting_as
+from hotro.core.errors import FieldError
+from hotro.core.uploads import MEDIA_TYPES as _MEDIA
+from hotro.dossiers.domain import amounts, fields
+from hotro.dossiers.models import Document
+
+
+@dataclass(frozen=True)
+class DocumentRef:
+    component: str
+    upload_id: str
+
+
+@dataclass
+class CleanSubmission:
+    applicant: dict[str, Any]
+    beneficiaries: list[dict[str, Any]]
+    amounts: list[int | None]
+    applicant_amount: int | None
+    documents: list[tuple[str, Document]]
+
+
+def _clean_fields(
+    defs: Sequence[FormField],
+    raw: Mapping[str, Any],
+    path: str,
+    period: fields.Period,
+    errors: list[FieldError],
+    extra_keys: frozenset[str] = frozenset(),
+) -> dict[str, Any]:
+    clean: dict[str, Any] = {}
+    known = {f.key for f in defs} | extra_keys
+    for key in raw:
+        if key not in known:
+            errors.append(FieldError(f"{path}.{key}", "unknown_field"))
+    for f in defs:
+        try:
+            value = fields.clean(f, raw.get(f.key), period)
+        except fields.Invalid as exc:
+            errors.append(FieldError(f"{path}.{f.key}", exc.code, exc.params))
+            continue
+        if value is not None:
+            clean[f.key] = value
+    return clean
+
+
+def check_agency(policy: Policy, agency: Agency, errors: list[FieldError]) -> None:
+    accepted = kinds_acting_as(AgencyKind(policy.receiving_agency_kind))
+    if agency.kind not in accepted:
+        errors.append(
+            FieldError(
+                "agency_code",
+                "agency_wrong_kind",
+                {"code": agency.code, "expected": ", ".join(sorted(accepted))},
+            )
+        )
+
+
+def validate(
+    *,
+    user: User,
+    policy: Policy,
+    applicant: Mapping[str, Any],
+    beneficiaries: Sequence[Mapping[str, Any]],
+    documents: Sequence[DocumentRef],
+) -> tuple[CleanSubmission, list[FieldError]]:
+    errors: list[FieldError] = []
+    period = fields.Period(policy.period_start, policy.period_end)
+    rule = policy.rule()
+    clean_applicant = _clean_fields(
+        policy.form_applicant_fields(),
+        applicant,
+        "applicant",
+        period,
+        errors,
+        extra_keys=frozenset({"amount"}) if rule.applies_to == "applicant" else frozenset(),
+    )
+
+    applicant_amount = None
+    if rule.applies_to == "applicant" and not any(e.field.startswith("applicant.") for e in errors):
+        try:
+            requested = fields.clean(_MONEY, applicant.get("amount"))
+            applicant_amount = amounts.check_requested(rule, clean_applicant, requested)
+        except fields.Invalid as exc:
+            errors.append(FieldError("applicant.amount", exc.code, exc.params))
+
+    clean_rows: list[dict[str, Any]] = []
+    row_amounts: list[int | None] = []
+    if policy.has_beneficiaries:
+        if not beneficiaries:
+            errors.append(FieldError("beneficiaries", "beneficiaries_required"))
+        elif len(beneficiaries) > policy.max_beneficiaries:
+            errors.append(
+                FieldError(
+                    "beneficiaries", "too_many_beneficiaries", {"max": policy.max_beneficiaries}
+                )
+            )
+        else:
+            defs = policy.form_beneficiary_fields()
+            seen: dict[str, int] = {}
+            for i, row in enumerate(beneficiaries):
+                path = f"beneficiaries.{i}"
+                before = len(errors)
+                clean = _clean_fields(defs, row, path, period, errors, frozenset({"amount"}))
+                nid = clean.get("national_id")
+                if nid and nid in seen:
+                    errors.append(
+                        FieldError(
+                            f"{path}.national_id",
+                            "duplicate_in_list",
+                            {"national_id": nid, "first": seen[nid] + 1},
+                        )
+                    )
+                elif nid:
+                    seen[nid] = i
+                amount = None
+                if len(errors) == before and rule.applies_to == "beneficiary":
+                    try:
+                        requested = fields.clean(_MONEY, row.get("amount"))
+                        amount = amounts.check_requested(rule, clean, requested)
+                    except fields.Invalid as exc:
+                        errors.append(FieldError(f"{path}.amount", exc.code, exc.params))
+                clean_rows.append(clean)
+                row_amounts.append(amount)
+    elif beneficiaries:
+        errors.append(FieldError("beneficiaries", "beneficiaries_not_allowed"))
+
+    attached = _check_documents(user, policy, documents, errors)
+    return (
+        CleanSubmission(clean_applicant, clean_rows, row_amounts, applicant_amount, attached),
+        errors,
+    )
+
+
+_MONEY = FormField(
+    key="amount", label="Số tiền", label_en="Amount", kind=FieldKind.MONEY, required=False
+)
+
+
+def _check_documents(
+    user: User, policy: Policy, refs: Sequence[DocumentRef], errors: list[FieldError]
+) -> list[tuple[str, Document]]:
+    components = {c.key: c for c in policy.documents.all()}
+    ids: list[uuid.UUID] = []
+    for i, ref in enumerate(refs):
+        try:
+            ids.append(uuid.UUID(ref.upload_id))
+        except ValueError:
+            errors.append(
+                FieldError(f"documents.{i}.upload_id", "upload_not_found", {"id": ref.upload_id})
+            )
+    uploads = {str(d.id): d for d in Document.objects.filter(id__in=ids, owner=user)}
+    attached: list[tuple[str, Document]] = []
+    for i, ref in enumerate(refs):
+        component = components.get(ref.component)
+        if component is None:
+            errors.append(
+                FieldError(
+                    f"documents.{i}.component",
+                    "document_unknown_component",
+                    {"component": ref.component},
+                )
+            )
+            continue
+        doc = uploads.get(ref.upload_id)
+        if doc is None:
+            if not any(e.field == f"documents.{i}.upload_id" for e in errors):
+                errors.append(
+                    FieldError(
+                        f"documents.{i}.upload_id", "upload_not_found", {"id": ref.upload_id}
+                    )
+                )
+            continue
+        if doc.dossier_id is not None:
+            errors.append(
+                FieldError(f"documents.{i}.upload_id", "upload_used", {"id": ref.upload_id})
+            )
+            continue
+        kind = next((k for k, v in _MEDIA.items() if v == doc.media_type), "?")
+        if kind not in component.media_types:
+            errors.append(
+                FieldError(
+                    f"documents.{i}.upload_id",
+                    "document_wrong_type",
+                    {
+                        "component": component.key,
+                        "allowed": ", ".join(component.media_types),
+                        "detected": kind,
+                    },
+                )
+            )
+            continue
+        attached.append((component.key, doc))
+    given = {key for key, _ in attached} | {r.component for r in refs}
+    for key, component in components.items():
+        if component.required and key not in given:
+            errors.append(
+                FieldError(f"documents.{key}", "document_required", {"name": component.name})
+            )
+    return attached

@@ -1,0 +1,109 @@
+"""Reads of dossiers, always restricted to what the user may see."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db.models import QuerySet
+
+from hotro.accounts.models import User
+from hotro.core.authz import restrict
+from hotro.core.errors import NotFound, ValidationFailed
+from hotro.dossiers.models import Dossier
+
+
+@dataclass(frozen=True)
+class DossierFilters:
+    agency_code: str | None = None
+    policy_code: str | None = None
+    status: str | None = None
+    received_from: dt.date | None = None
+    received_to: dt.date | None = None
+    q: str | None = None
+
+
+@dataclass(frozen=True)
+class Page:
+    items: list[Dossier]
+    next_cursor: str | None
+
+
+def encode_cursor(last_id: int) -> str:
+    return base64.urlsafe_b64encode(f"d:{last_id}".encode()).decode().rstrip("=")
+
+
+def decode_cursor(cursor: str) -> int:
+    try:
+        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
+        tag, _, value = raw.partition(":")
+        if tag != "d" or not value.isdigit():
+            raise ValueError(raw)
+        return int(value)
+    except (ValueError, binascii.Error, UnicodeDecodeError) as exc:
+        raise ValidationFailed("cursor_invalid") from exc
+
+
+def dossier_queryset(user: User) -> QuerySet[Dossier]:
+    return restrict(Dossier.objects.select_related("policy", "agency"), user)
+
+
+def dossier_list(
+    *, user: User, filters: DossierFilters, limit: int = 50, cursor: str | None = None
+) -> Page:
+    """Newest first, keyset-paginated on the id (an index walk whatever the page's depth)."""
+    if (
+        filters.received_from
+        and filters.received_to
+        and filters.received_from > filters.received_to
+    ):
+        raise ValidationFailed("date_range")
+    qs = dossier_queryset(user)
+    if filters.agency_code:
+        qs = qs.filter(agency__code=filters.agency_code)
+    if filters.policy_code:
+        qs = qs.filter(policy__code=filters.policy_code)
+    if filters.status:
+        qs = qs.filter(status=filters.status)
+    if filters.received_from:
+        qs = qs.filter(received_on__gte=filters.received_from)
+    if filters.received_to:
+        qs = qs.filter(received_on__lte=filters.received_to)
+    if filters.q:
+        term = filters.q.strip()
+        if term.isdigit():
+            qs = qs.filter(applicant_id_number=term)
+        elif term.upper().startswith(("NCOVI", "000.")) or "-" in term:
+            qs = qs.filter(code__startswith=term.upper())
+        else:
+            qs = qs.filter(applicant_name__icontains=term)
+    if cursor:
+        qs = qs.filter(id__lt=decode_cursor(cursor))
+    items = list(qs.order_by("-id")[: limit + 1])
+    more = len(items) > limit
+    items = items[:limit]
+    return Page(items, encode_cursor(items[-1].id) if more and items else None)
+
+
+def dossier_get(*, user: User, code: str) -> Dossier:
+    dossier = (
+        dossier_queryset(user)
+        .prefetch_related("beneficiaries", "documents")
+        .filter(code=code)
+        .first()
+    )
+    if dossier is None:
+        # The same answer whether it does not exist or is someone else's: codes are not secret
+        # enough to confirm to a stranger that a dossier exists with personal data.
+        raise NotFound("dossier_not_found", params={"code": code})
+    return dossier
+
+
+def dossier_public(*, code: str) -> Dossier:
+    """What anyone holding the code may look up (no personal data is read from it)."""
+    dossier = Dossier.objects.select_related("policy", "agency").filter(code=code).first()
+    if dossier is None:
+        raise NotFound("dossier_not_found", params={"code": code})
+    return dossier

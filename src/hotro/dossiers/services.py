@@ -1,0 +1,250 @@
+"""Writes on dossiers. Each public function is one transaction; the API, the pages, the
+commands and the tasks all come through here."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.db import IntegrityError, transaction
+
+from hotro.accounts.models import Role, User
+from hotro.catalog.models import Agency, Policy
+from hotro.catalog.selectors import agency_get, policy_get
+from hotro.core import clock
+from hotro.core.errors import Conflict, FieldError, Forbidden, ValidationFailed
+from hotro.core.uploads import check_upload
+from hotro.dossiers import codes, history, intake
+from hotro.dossiers.calendar import working_calendar
+from hotro.dossiers.domain.deadlines import receipt_day
+from hotro.dossiers.domain.status import Status
+from hotro.dossiers.models import Beneficiary, Channel, Document, Dossier, IdempotencyRecord
+
+ALL_KINDS = {"pdf", "xml", "jpeg", "png", "xlsx", "docx"}
+_SUBMITTERS = {Role.APPLICANT, Role.OFFICER, Role.ADMIN}
+
+
+def document_upload(*, user: User, filename: str, content: bytes) -> Document:
+    """Store an uploaded file for its owner, after checking it. Not yet part of a dossier."""
+    checked = check_upload(content, allowed=ALL_KINDS, limit=settings.HOTRO_UPLOAD_MAX_BYTES)
+    doc = Document(
+        owner=user,
+        filename=filename[-255:] or "tep",
+        media_type=checked.media_type,
+        size=checked.size,
+        sha256=checked.sha256,
+        uploaded_at=clock.now(),
+    )
+    doc.file.save(doc.sha256, ContentFile(checked.content), save=False)
+    doc.save(force_insert=True)
+    return doc
+
+
+@dataclass(frozen=True)
+class Submitted:
+    dossier: Dossier
+    replayed: bool  # True when an Idempotency-Key answered with an earlier dossier
+
+
+def _request_hash(payload: Mapping[str, Any]) -> str:
+    canonical = json.dumps(payload, sort_keys=True, ensure_ascii=False, default=str)
+    return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+def _replay(user: User, key: str, request_hash: str) -> Dossier | None:
+    record = IdempotencyRecord.objects.select_related("dossier").filter(user=user, key=key).first()
+    if record is None:
+        return None
+    if record.request_hash != request_hash:
+        raise Conflict("idempotency_key_reused")
+    return record.dossier
+
+
+def dossier_submit(
+    *,
+    user: User,
+    policy_code: str,
+    agency_code: str,
+    applicant: Mapping[str, Any],
+    beneficiaries: Sequence[Mapping[str, Any]] = (),
+    documents: Sequence[intake.DocumentRef] = (),
+    channel: Channel = Channel.ONLINE,
+    idempotency_key: str | None = None,
+) -> Submitted:
+    """Submit a dossier: validate it against its policy, give it its code and appointment
+    date, and record it. With an idempotency key, the same request answers the same dossier."""
+    if user.role not in _SUBMITTERS:
+        raise Forbidden()
+    request_hash = ""
+    if idempotency_key is not None:
+        request_hash = _request_hash(
+            {
+                "policy": policy_code,
+                "agency": agency_code,
+                "applicant": applicant,
+                "beneficiaries": list(beneficiaries),
+                "documents": [(d.component, d.upload_id) for d in documents],
+                "channel": channel,
+            }
+        )
+        earlier = _replay(user, idempotency_key, request_hash)
+        if earlier is not None:
+            return Submitted(earlier, replayed=True)
+
+    now = clock.now()
+    calendar = working_calendar()
+    received_on = receipt_day(
+        calendar, now.astimezone(clock.VIETNAM), settings.HOTRO_RECEIPT_CUTOFF_HOUR
+    )
+    policy = policy_get(code=policy_code)
+    agency = agency_get(code=agency_code, on=received_on)
+    _check_open(policy, agency, user, received_on)
+    errors: list[FieldError] = []
+    intake.check_agency(policy, agency, errors)
+    clean, field_errors = intake.validate(
+        user=user,
+        policy=policy,
+        applicant=applicant,
+        beneficiaries=beneficiaries,
+        documents=documents,
+    )
+    errors += field_errors
+    if errors:
+        raise ValidationFailed(errors=errors)
+
+    try:
+        dossier = _record(
+            user=user,
+            policy=policy,
+            agency=agency,
+            clean=clean,
+            channel=channel,
+            received_on=received_on,
+            idempotency=(idempotency_key, request_hash) if idempotency_key else None,
+        )
+    except IntegrityError:
+        # A concurrent request with the same key won the race: answer with its dossier.
+        if idempotency_key is None:
+            raise
+        earlier = _replay(user, idempotency_key, request_hash)
+        if earlier is None:
+            raise
+        return Submitted(earlier, replayed=True)
+    return Submitted(dossier, replayed=False)
+
+
+def _check_open(policy: Policy, agency: Agency, user: User, day: Any) -> None:
+    errors = []
+    if (
+        not policy.active
+        or day < policy.period_start
+        or (policy.filing_deadline is not None and day > policy.filing_deadline)
+    ):
+        errors.append(
+            FieldError(
+                "policy_code",
+                "policy_not_open",
+                {"code": policy.code, "day": day, "deadline": policy.filing_deadline or "—"},
+            )
+        )
+    if not agency.valid_on(day):
+        errors.append(
+            FieldError("agency_code", "agency_not_valid", {"code": agency.code, "day": day})
+        )
+    if user.role == Role.OFFICER and user.agency_id != agency.id:
+        # At the desk an officer files for a person, but only at their own agency.
+        raise Forbidden()
+    if errors:
+        raise ValidationFailed(errors=errors)
+
+
+@transaction.atomic
+def _record(
+    *,
+    user: User,
+    policy: Policy,
+    agency: Agency,
+    clean: intake.CleanSubmission,
+    channel: Channel,
+    received_on: Any,
+    idempotency: tuple[str, str] | None,
+) -> Dossier:
+    calendar = working_calendar()
+    steps = list(policy.steps.all())
+    total_days = sum(s.working_days for s in steps)
+    serial = codes.next_serial(agency_id=agency.id, day=received_on)
+    amounts = [a for a in [*clean.amounts, clean.applicant_amount] if a is not None]
+    dossier = Dossier.objects.create(
+        code=codes.format_code(policy.code_prefix, agency.code, received_on, serial),
+        policy=policy,
+        agency=agency,
+        serial=serial,
+        applicant=user if user.role == Role.APPLICANT else None,
+        applicant_data=clean.applicant,
+        applicant_name=str(clean.applicant.get("name", ""))[:300],
+        applicant_id_number=str(
+            clean.applicant.get("tax_code") or clean.applicant.get("national_id") or ""
+        ),
+        status=Status.SUBMITTED,
+        current_step=steps[0].key if steps else "",
+        channel=channel,
+        submitted_at=clock.now(),
+        received_on=received_on,
+        due_date=calendar.add_working_days(received_on, total_days),
+        beneficiary_count=len(clean.beneficiaries),
+        total_amount=sum(amounts) if amounts else None,
+    )
+    Beneficiary.objects.bulk_create(
+        Beneficiary(
+            dossier=dossier,
+            policy=policy,
+            position=i + 1,
+            national_id=row["national_id"],
+            full_name=row["full_name"],
+            date_of_birth=row.get("date_of_birth"),
+            social_insurance_no=row.get("social_insurance_no", ""),
+            amount=amount,
+            data={
+                k: v
+                for k, v in row.items()
+                if k not in {"national_id", "full_name", "date_of_birth", "social_insurance_no"}
+            },
+        )
+        for i, (row, amount) in enumerate(zip(clean.beneficiaries, clean.amounts, strict=True))
+    )
+    # Lock the uploads: two submissions racing for one file, only one gets it.
+    ids = [doc.id for _, doc in clean.documents]
+    if Document.objects.select_for_update().filter(id__in=ids, dossier__isnull=True).count() != len(
+        ids
+    ):
+        raise Conflict("upload_used", params={"id": ", ".join(str(i) for i in ids)})
+    for component, doc in clean.documents:
+        Document.objects.filter(id=doc.id).update(dossier=dossier, component=component)
+    history.event_append(
+        dossier=dossier,
+        actor=user,
+        action="submit",
+        from_status="",
+        to_status=Status.SUBMITTED,
+        agency=agency,
+        payload={
+            "channel": channel,
+            "received_on": received_on.isoformat(),
+            "due_date": dossier.due_date.isoformat(),
+            "documents": {component: doc.sha256 for component, doc in clean.documents},
+        },
+    )
+    if idempotency is not None:
+        IdempotencyRecord.objects.create(
+            user=user,
+            key=idempotency[0],
+            request_hash=idempotency[1],
+            dossier=dossier,
+            created_at=clock.now(),
+        )
+    return dossier

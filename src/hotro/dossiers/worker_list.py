@@ -1,0 +1,138 @@
+"""The Excel list of beneficiaries (the policy's worker list form): the template to fill in,
+and reading a filled one back into rows, with row-by-row errors."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import unicodedata
+from dataclasses import dataclass, field
+from typing import Any
+
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+from python_calamine import CalamineWorkbook
+
+from hotro.catalog.models import Policy
+from hotro.catalog.schema import FieldKind, FormField
+from hotro.core.errors import FieldError, ValidationFailed
+from hotro.core.uploads import check_upload
+
+AMOUNT_COLUMN = FormField(
+    key="amount",
+    label="Số tiền đề nghị (đồng)",
+    label_en="Amount asked (VND)",
+    kind=FieldKind.MONEY,
+    required=False,
+)
+FIRST_DATA_ROW = 3  # row 1: labels; row 2: field keys (what the reader matches on)
+
+
+def columns(policy: Policy) -> list[FormField]:
+    fields = policy.form_beneficiary_fields()
+    if policy.rule().kind != "none":
+        fields.append(AMOUNT_COLUMN)
+    return fields
+
+
+def template(policy: Policy) -> bytes:
+    """An .xlsx with the policy's beneficiary columns: Vietnamese labels, then the keys."""
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.title = "Danh sách"
+    bold = Font(bold=True)
+    fill = PatternFill("solid", fgColor="DDEBF7")
+    cols = columns(policy)
+    sheet.cell(row=1, column=1, value="STT").font = bold
+    sheet.cell(row=2, column=1, value="#")
+    for i, f in enumerate(cols, start=2):
+        label = f.label + (" (*)" if f.required else "")
+        head = sheet.cell(row=1, column=i, value=label)
+        head.font, head.fill = bold, fill
+        head.alignment = Alignment(wrap_text=True, vertical="center")
+        sheet.cell(row=2, column=i, value=f.key).font = Font(italic=True, color="808080")
+        sheet.column_dimensions[get_column_letter(i)].width = max(14, min(40, len(label) + 2))
+        if f.kind in (FieldKind.NATIONAL_ID, FieldKind.TAX_CODE, FieldKind.SOCIAL_INSURANCE_NO):
+            # As text, or Excel drops the leading zeros of an ID.
+            for row in range(FIRST_DATA_ROW, FIRST_DATA_ROW + 500):
+                sheet.cell(row=row, column=i).number_format = "@"
+    sheet.freeze_panes = f"B{FIRST_DATA_ROW}"
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+@dataclass
+class ParsedList:
+    rows: list[dict[str, Any]] = field(default_factory=list)
+    row_numbers: list[int] = field(default_factory=list)
+    errors: list[FieldError] = field(default_factory=list)
+
+
+def _norm(text: Any) -> str:
+    return unicodedata.normalize("NFC", str(text or "")).strip().lower().replace("(*)", "").strip()
+
+
+def _cell(value: Any, f: FormField) -> Any:
+    """Calamine gives floats for numbers and dates for date cells: bring them back to what
+    the field validation takes."""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    ids = (FieldKind.NATIONAL_ID, FieldKind.TAX_CODE, FieldKind.SOCIAL_INSURANCE_NO)
+    if f.kind in ids and isinstance(value, int):
+        # A number typed into a non-text cell lost its leading zero; IDs with a province
+        # prefix 001-096 always have one.
+        value = str(value).zfill(12 if len(str(value)) > 9 else 9)
+    if isinstance(value, dt.datetime):
+        value = value.date()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return value
+
+
+def parse(policy: Policy, content: bytes, *, max_rows: int, limit: int) -> ParsedList:
+    """Rows of the list as dicts of raw values keyed by field (validation is the intake's);
+    header problems are errors of the whole file."""
+    check_upload(content, allowed={"xlsx"}, limit=limit)
+    try:
+        book = CalamineWorkbook.from_filelike(io.BytesIO(content))
+        sheet = book.get_sheet_by_index(0).to_python(skip_empty_area=False)
+    except Exception as exc:  # calamine raises its own error types for broken files
+        raise ValidationFailed("worker_list_unreadable") from exc
+    cols = columns(policy)
+    by_name = {}
+    for f in cols:
+        by_name[_norm(f.key)] = f
+        by_name[_norm(f.label)] = f
+    # The header is the first row that names the columns, by key or by label.
+    header_index: int | None = None
+    mapping: dict[int, FormField] = {}
+    for i, row in enumerate(sheet[:5]):
+        found = {j: by_name[_norm(v)] for j, v in enumerate(row) if _norm(v) in by_name}
+        if len(found) > len(mapping):
+            header_index, mapping = i, found
+    present = {f.key for f in mapping.values()}
+    missing = [f.label for f in cols if f.required and f.key not in present]
+    if header_index is None or missing:
+        raise ValidationFailed("worker_list_header", params={"missing": ", ".join(missing)})
+    # Skip the keys row of our own template when the labels row was matched.
+    start = header_index + 1
+    if start < len(sheet) and all(
+        _norm(sheet[start][j]) == f.key for j, f in mapping.items() if j < len(sheet[start])
+    ):
+        start += 1
+    parsed = ParsedList()
+    for offset, row in enumerate(sheet[start:], start=start + 1):
+        values = {f.key: _cell(row[j], f) for j, f in mapping.items() if j < len(row)}
+        if all(v in (None, "") for v in values.values()):
+            continue
+        if len(parsed.rows) >= max_rows:
+            parsed.errors.append(FieldError("file", "too_many_beneficiaries", {"max": max_rows}))
+            break
+        parsed.rows.append({k: v for k, v in values.items() if v not in (None, "")})
+        parsed.row_numbers.append(offset)
+    if not parsed.rows and not parsed.errors:
+        raise ValidationFailed("worker_list_empty")
+    return parsed

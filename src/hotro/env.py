@@ -1,0 +1,85 @@
+"""Every setting read from the environment, in one place, each with its embedded default.
+
+`hotro settings` prints them with their help lines; `.env.example` lists them too.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class Setting:
+    name: str
+    default: str
+    help: str
+
+    def get(self) -> str:
+        return os.environ.get(self.name, self.default)
+
+
+DATA_DIR = Setting("HOTRO_DATA_DIR", "./var", "Where the embedded database and stored files live.")
+DATABASE_URL = Setting(
+    "DATABASE_URL",
+    "",
+    "postgres://user@host:5432/db for PostgreSQL; empty = SQLite in HOTRO_DATA_DIR.",
+)
+SECRET_KEY = Setting(
+    "HOTRO_SECRET_KEY",
+    "embedded-default-insecure-key-change-me-in-production",
+    "Django's secret key. Must be set in production.",
+)
+DEBUG = Setting("HOTRO_DEBUG", "false", "true shows tracebacks; never in production.")
+ALLOWED_HOSTS = Setting("HOTRO_ALLOWED_HOSTS", "127.0.0.1,localhost", "Comma-separated host names.")
+CUTOFF_HOUR = Setting(
+    "HOTRO_RECEIPT_CUTOFF_HOUR",
+    "17",
+    "An online submission after this hour (Vietnam time) counts as received the next working day.",
+)
+UPLOAD_MAX_BYTES = Setting(
+    "HOTRO_UPLOAD_MAX_BYTES", str(20 * 1024 * 1024), "Largest document accepted, in bytes."
+)
+WORKER_LIST_MAX_ROWS = Setting(
+    "HOTRO_WORKER_LIST_MAX_ROWS", "10000", "Most rows read from an uploaded worker list."
+)
+EMAIL_BACKEND = Setting(
+    "HOTRO_EMAIL_BACKEND",
+    "django.core.mail.backends.console.EmailBackend",
+    "Django e-mail backend; the console by default.",
+)
+CELERY_BROKER_URL = Setting(
+    "CELERY_BROKER_URL", "", "redis://127.0.0.1:6379/0 to run tasks in workers; empty = in-process."
+)
+
+CLOCK_START = Setting(
+    "HOTRO_CLOCK_START",
+    "",
+    "Run the clock from this Vietnam time (YYYY-MM-DDTHH:MM) at start-up, e.g. the seed's day "
+    "2021-10-13 for the demo; empty = real time.",
+)
+
+ALL = [
+    CLOCK_START,
+    DATA_DIR,
+    DATABASE_URL,
+    SECRET_KEY,
+    DEBUG,
+    ALLOWED_HOSTS,
+    CUTOFF_HOUR,
+    UPLOAD_MAX_BYTES,
+    WORKER_LIST_MAX_ROWS,
+    EMAIL_BACKEND,
+    CELERY_BROKER_URL,
+]
+
+
+def data_dir() -> Path:
+    path = Path(DATA_DIR.get()).resolve()
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def flag(setting: Setting) -> bool:
+    return setting.get().strip().lower() in {"1", "true", "yes", "on"}

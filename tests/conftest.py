@@ -1,0 +1,160 @@
+"""Shared fixtures. The catalog (agencies of two provinces, every policy and reason) is
+loaded once per test database; tests run in transactions rolled back after each."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from django.db import connection
+from django.test import Client
+
+from hotro.accounts.models import Role, User
+from hotro.accounts.services import token_issue, user_create
+from hotro.catalog.selectors import agency_get
+from hotro.catalog.services import catalog_load
+from hotro.core import clock
+from tests.factories import pdf_bytes
+
+TEST_PROVINCES = {79, 51}  # Hồ Chí Minh City, Quảng Ngãi
+SEED_DAY = clock.vietnam_datetime(2021, 10, 13, 9, 30)  # the seed's counting day, a Wednesday
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup: None, django_db_blocker: Any) -> None:
+    with django_db_blocker.unblock():
+        catalog_load(provinces=TEST_PROVINCES)
+
+
+@pytest.fixture(autouse=True)
+def _fast_passwords(settings: Any, tmp_path: Any) -> None:
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.MEDIA_ROOT = str(tmp_path / "files")
+
+
+@pytest.fixture(autouse=True)
+def seed_day() -> Any:
+    """Every test lives on 13 Oct 2021 at 09:30 unless it sets the clock itself."""
+    with clock.frozen(SEED_DAY):
+        yield SEED_DAY
+
+
+def is_postgres() -> bool:
+    return connection.vendor == "postgresql"
+
+
+class Api:
+    """A client that speaks JSON to /api/v1 with a bearer token."""
+
+    def __init__(self, token: str | None, lang: str = "vi") -> None:
+        self.client = Client()
+        self.headers: dict[str, str] = {"Accept-Language": lang}
+        if token:
+            self.headers["Authorization"] = f"Bearer {token}"
+
+    def get(self, path: str, **params: Any) -> Any:
+        return self.client.get(f"/api/v1{path}", params, headers=self.headers)
+
+    def post(self, path: str, body: Any, headers: dict[str, str] | None = None) -> Any:
+        return self.client.post(
+            f"/api/v1{path}",
+            json.dumps(body),
+            content_type="application/json",
+            headers={**self.headers, **(headers or {})},
+        )
+
+    def upload(self, path: str, name: str, content: bytes) -> Any:
+        from django.core.files.uploadedfile import SimpleUploadedFile
+
+        return self.client.post(
+            f"/api/v1{path}",
+            {"file": SimpleUploadedFile(name, content)},
+            headers=self.headers,
+        )
+
+
+@pytest.fixture
+def make_user(db: None) -> Callable[..., User]:
+    counter = iter(range(1, 10_000))
+
+    def make(role: Role = Role.APPLICANT, agency: str | None = None, **kw: Any) -> User:
+        return user_create(
+            username=kw.pop("username", f"{role}-{next(counter)}"),
+            role=role,
+            password="secret-password-1",
+            agency=agency_get(code=agency) if agency else None,
+            **kw,
+        )
+
+    return make
+
+
+@pytest.fixture
+def api_for() -> Callable[..., Api]:
+    def make(user: User | None, lang: str = "vi") -> Api:
+        return Api(token_issue(user=user) if user else None, lang)
+
+    return make
+
+
+@pytest.fixture
+def applicant(make_user: Callable[..., User]) -> User:
+    return make_user(Role.APPLICANT, full_name="Công ty TNHH May mặc An Phát")
+
+
+@pytest.fixture
+def applicant_api(applicant: User, api_for: Callable[..., Api]) -> Api:
+    return api_for(applicant)
+
+
+@pytest.fixture
+def submit_body(applicant_api: Api) -> Callable[..., dict[str, Any]]:
+    """A valid body for the suspended-contract policy at Quận 1, documents uploaded."""
+
+    def make(api: Api | None = None, **changes: Any) -> dict[str, Any]:
+        api = api or applicant_api
+        docs = []
+        for component in ("worker_list", "social_insurance_confirmation"):
+            r = api.upload("/documents", f"{component}.pdf", pdf_bytes(component))
+            assert r.status_code == 201, r.content
+            docs.append({"component": component, "upload_id": r.json()["id"]})
+        body: dict[str, Any] = {
+            "policy_code": "QD23-TAM-HOAN-HDLD",
+            "agency_code": "000.00.46.H29",
+            "applicant": {
+                "name": "Công ty TNHH May mặc An Phát",
+                "tax_code": "0100233488",
+                "address": "Số 12 đường Lê Lợi, phường Bến Nghé, Quận 1",
+                "representative": "Nguyễn Văn An",
+                "phone": "0903123456",
+                "email": "lienhe@anphat.vn",
+                "social_insurance_unit_code": "TZ0001A",
+            },
+            "beneficiaries": [
+                {
+                    "full_name": "Trần Thị Lan",
+                    "national_id": "079190000123",
+                    "date_of_birth": "1990-04-12",
+                    "social_insurance_no": "7912345678",
+                    "suspension_start": "2021-07-01",
+                    "suspension_days": 45,
+                    "pregnant": True,
+                    "children_under_6": 1,
+                },
+                {
+                    "full_name": "Lê Văn Hùng",
+                    "national_id": "051088000456",
+                    "date_of_birth": "1988-09-30",
+                    "social_insurance_no": "5112345678",
+                    "suspension_start": "2021-08-02",
+                    "suspension_days": 20,
+                },
+            ],
+            "documents": docs,
+        }
+        body.update(changes)
+        return body
+
+    return make
