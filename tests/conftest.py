@@ -19,6 +19,15 @@ from hotro.core import clock
 from tests.factories import pdf_bytes
 
 TEST_PROVINCES = {79, 51}  # Hồ Chí Minh City, Quảng Ngãi
+APPLICANT = {
+    "name": "Công ty TNHH May mặc An Phát",
+    "tax_code": "0100233488",
+    "address": "Số 12 đường Lê Lợi, phường Bến Nghé, Quận 1",
+    "representative": "Nguyễn Văn An",
+    "phone": "0903123456",
+    "email": "lienhe@anphat.vn",
+    "social_insurance_unit_code": "TZ0001A",
+}
 SEED_DAY = clock.vietnam_datetime(2021, 10, 13, 9, 30)  # the seed's counting day, a Wednesday
 
 
@@ -123,15 +132,7 @@ def submit_body(applicant_api: Api) -> Callable[..., dict[str, Any]]:
         body: dict[str, Any] = {
             "policy_code": "QD23-TAM-HOAN-HDLD",
             "agency_code": "000.00.46.H29",
-            "applicant": {
-                "name": "Công ty TNHH May mặc An Phát",
-                "tax_code": "0100233488",
-                "address": "Số 12 đường Lê Lợi, phường Bến Nghé, Quận 1",
-                "representative": "Nguyễn Văn An",
-                "phone": "0903123456",
-                "email": "lienhe@anphat.vn",
-                "social_insurance_unit_code": "TZ0001A",
-            },
+            "applicant": dict(APPLICANT),
             "beneficiaries": [
                 {
                     "full_name": "Trần Thị Lan",

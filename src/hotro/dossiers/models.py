@@ -196,7 +196,8 @@ class IdempotencyRecord(models.Model):
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     key = models.CharField(max_length=100)
     request_hash = models.CharField(max_length=64)
-    dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="+")
+    # Empty only inside the transaction that creates the dossier.
+    dossier = models.ForeignKey(Dossier, null=True, on_delete=models.CASCADE, related_name="+")
     created_at = models.DateTimeField()
 
     class Meta:

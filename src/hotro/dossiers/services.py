@@ -17,7 +17,7 @@ from hotro.accounts.models import Role, User
 from hotro.catalog.models import Agency, Policy
 from hotro.catalog.selectors import agency_get, policy_get
 from hotro.core import clock
-from hotro.core.errors import Conflict, FieldError, Forbidden, ValidationFailed
+from hotro.core.errors import AppError, Conflict, FieldError, Forbidden, ValidationFailed
 from hotro.core.uploads import check_upload
 from hotro.dossiers import codes, history, intake
 from hotro.dossiers.calendar import working_calendar
@@ -96,10 +96,41 @@ def dossier_submit(
         if earlier is not None:
             return Submitted(earlier, replayed=True)
 
+    try:
+        dossier = _submit(
+            user=user,
+            policy_code=policy_code,
+            agency_code=agency_code,
+            applicant=applicant,
+            beneficiaries=beneficiaries,
+            documents=documents,
+            channel=channel,
+            idempotency=(idempotency_key, request_hash) if idempotency_key else None,
+        )
+    except (AppError, IntegrityError):
+        # A concurrent request with the same key may have won the race (and taken the
+        # uploads): then its dossier is the answer to this one too.
+        earlier = _replay(user, idempotency_key, request_hash) if idempotency_key else None
+        if earlier is None:
+            raise
+        return Submitted(earlier, replayed=True)
+    return Submitted(dossier, replayed=False)
+
+
+def _submit(
+    *,
+    user: User,
+    policy_code: str,
+    agency_code: str,
+    applicant: Mapping[str, Any],
+    beneficiaries: Sequence[Mapping[str, Any]],
+    documents: Sequence[intake.DocumentRef],
+    channel: Channel,
+    idempotency: tuple[str, str] | None,
+) -> Dossier:
     now = clock.now()
-    calendar = working_calendar()
     received_on = receipt_day(
-        calendar, now.astimezone(clock.VIETNAM), settings.HOTRO_RECEIPT_CUTOFF_HOUR
+        working_calendar(), now.astimezone(clock.VIETNAM), settings.HOTRO_RECEIPT_CUTOFF_HOUR
     )
     policy = policy_get(code=policy_code)
     agency = agency_get(code=agency_code, on=received_on)
@@ -116,26 +147,15 @@ def dossier_submit(
     errors += field_errors
     if errors:
         raise ValidationFailed(errors=errors)
-
-    try:
-        dossier = _record(
-            user=user,
-            policy=policy,
-            agency=agency,
-            clean=clean,
-            channel=channel,
-            received_on=received_on,
-            idempotency=(idempotency_key, request_hash) if idempotency_key else None,
-        )
-    except IntegrityError:
-        # A concurrent request with the same key won the race: answer with its dossier.
-        if idempotency_key is None:
-            raise
-        earlier = _replay(user, idempotency_key, request_hash)
-        if earlier is None:
-            raise
-        return Submitted(earlier, replayed=True)
-    return Submitted(dossier, replayed=False)
+    return _record(
+        user=user,
+        policy=policy,
+        agency=agency,
+        clean=clean,
+        channel=channel,
+        received_on=received_on,
+        idempotency=idempotency,
+    )
 
 
 def _check_open(policy: Policy, agency: Agency, user: User, day: Any) -> None:
@@ -174,6 +194,16 @@ def _record(
     received_on: Any,
     idempotency: tuple[str, str] | None,
 ) -> Dossier:
+    if idempotency is not None:
+        # The key first: a concurrent request with the same key waits here (PostgreSQL) or
+        # fails on the unique key, before it takes a serial or an upload.
+        IdempotencyRecord.objects.create(
+            user=user,
+            key=idempotency[0],
+            request_hash=idempotency[1],
+            dossier=None,
+            created_at=clock.now(),
+        )
     calendar = working_calendar()
     steps = list(policy.steps.all())
     total_days = sum(s.working_days for s in steps)
@@ -240,11 +270,5 @@ def _record(
         },
     )
     if idempotency is not None:
-        IdempotencyRecord.objects.create(
-            user=user,
-            key=idempotency[0],
-            request_hash=idempotency[1],
-            dossier=dossier,
-            created_at=clock.now(),
-        )
+        IdempotencyRecord.objects.filter(user=user, key=idempotency[0]).update(dossier=dossier)
     return dossier

@@ -1,0 +1,126 @@
+"""Codes under concurrent submissions (R6): unique, consecutive, gap-free; one idempotency
+key raced by many requests makes one dossier. Real threads, real connections."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any
+
+import pytest
+from django.db import connections
+
+from hotro.accounts.models import Role
+from hotro.accounts.services import token_issue, user_create
+from hotro.catalog.models import Policy
+from hotro.catalog.services import catalog_load
+from hotro.dossiers import history
+from hotro.dossiers.models import CodeCounter, Dossier
+from hotro.dossiers.services import document_upload
+from tests.conftest import APPLICANT, Api
+from tests.factories import pdf_bytes
+
+PARALLEL = 50
+
+
+@pytest.fixture
+def prepared(transactional_db: None) -> Callable[[int], tuple[str, list[dict[str, Any]]]]:
+    # Transactional tests empty the tables after them: bring the catalog back if needed.
+    if not Policy.objects.exists():
+        catalog_load(provinces={79})
+    user = user_create(username="dn-song-song", role=Role.APPLICANT, password="secret-pass-1")
+    token = token_issue(user=user)
+
+    def bodies(n: int) -> tuple[str, list[dict[str, Any]]]:
+        result = []
+        for i in range(n):
+            docs = [
+                {
+                    "component": c,
+                    "upload_id": str(
+                        document_upload(
+                            user=user, filename=f"{c}.pdf", content=pdf_bytes(f"{c}{i}")
+                        ).id
+                    ),
+                }
+                for c in ("worker_list", "social_insurance_confirmation")
+            ]
+            result.append(
+                {
+                    "policy_code": "QD23-TAM-HOAN-HDLD",
+                    "agency_code": "000.00.46.H29",
+                    "applicant": {**APPLICANT, "name": f"Công ty số {i}"},
+                    "beneficiaries": [
+                        {
+                            "full_name": "Trần Thị Lan",
+                            "national_id": f"0791900{i:05d}",
+                            "date_of_birth": "1990-04-12",
+                            "social_insurance_no": "7912345678",
+                            "suspension_start": "2021-07-01",
+                            "suspension_days": 30,
+                        }
+                    ],
+                    "documents": docs,
+                }
+            )
+        return token, result
+
+    return bodies
+
+
+def _race(
+    token: str, bodies: list[dict[str, Any]], headers: dict[str, str] | None = None
+) -> list[Any]:
+    barrier = threading.Barrier(len(bodies))
+
+    def one(body: dict[str, Any]) -> Any:
+        try:
+            api = Api(token)
+            barrier.wait(timeout=30)
+            return api.post("/dossiers", body, headers)
+        finally:
+            connections.close_all()
+
+    with ThreadPoolExecutor(max_workers=len(bodies)) as pool:
+        return list(pool.map(one, bodies))
+
+
+def test_parallel_submissions_get_distinct_consecutive_serials(prepared: Any) -> None:
+    token, bodies = prepared(PARALLEL)
+    responses = _race(token, bodies)
+    assert [r.status_code for r in responses] == [201] * PARALLEL, [
+        r.content for r in responses if r.status_code != 201
+    ][:2]
+    serials = sorted(int(r.json()["code"][-4:]) for r in responses)
+    assert serials == list(range(1, PARALLEL + 1))
+    assert Dossier.objects.count() == PARALLEL
+    assert CodeCounter.objects.get().last == PARALLEL
+
+
+def test_one_idempotency_key_raced_makes_one_dossier(prepared: Any) -> None:
+    token, bodies = prepared(1)
+    responses = _race(token, bodies * 10, {"Idempotency-Key": "dua-nhau"})
+    assert sorted(r.status_code for r in responses) == [200] * 9 + [201]
+    assert len({r.json()["code"] for r in responses}) == 1
+    assert Dossier.objects.count() == 1
+    # And no number was lost to the losers: the next dossier is 0002.
+    _, more = prepared(1)
+    assert _race(token, more)[0].json()["code"].endswith("-0002")
+
+
+def test_a_failure_after_the_serial_is_taken_gives_the_number_back(
+    prepared: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    token, bodies = prepared(2)
+
+    def broken(**_: Any) -> None:
+        raise RuntimeError("disk full")
+
+    with monkeypatch.context() as m:
+        m.setattr(history, "event_append", broken)
+        failed = Api(token).post("/dossiers", bodies[0])
+    assert failed.status_code == 500
+    assert failed["Content-Type"].startswith("application/problem+json")
+    assert Dossier.objects.count() == 0
+    assert Api(token).post("/dossiers", bodies[1]).json()["code"].endswith("-0001")
