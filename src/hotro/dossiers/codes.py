@@ -34,3 +34,16 @@ def next_serial(*, agency_id: int, day: dt.date) -> int:
         cursor.execute(sql, [agency_id, day])
         row = cursor.fetchone()
     return int(row[0])
+
+
+def counters_raise(lasts: dict[tuple[int, dt.date], int]) -> None:
+    """Raise the counters of (agency id, day) to at least the given serials (after serials
+    were given out in bulk), in one upsert per row."""
+    table = CodeCounter._meta.db_table
+    greatest = "GREATEST" if connection.vendor == "postgresql" else "MAX"
+    sql = (
+        f"INSERT INTO {table} (agency_id, day, last) VALUES (%s, %s, %s) "  # noqa: S608
+        f"ON CONFLICT (agency_id, day) DO UPDATE SET last = {greatest}({table}.last, excluded.last)"
+    )
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, [(a, d, last) for (a, d), last in lasts.items()])

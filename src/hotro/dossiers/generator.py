@@ -15,13 +15,13 @@ from django.db import transaction
 from stdnum.vn import mst
 
 from hotro.catalog.models import Agency, Policy, Reason
-from hotro.catalog.schema import AgencyKind, FieldKind, FormField
+from hotro.catalog.schema import AgencyKind, AmountRule, FieldKind, FormField
 from hotro.catalog.selectors import kinds_acting_as
-from hotro.core import clock
+from hotro.core import bulk, clock
 from hotro.dossiers import codes, history
 from hotro.dossiers.calendar import working_calendar
 from hotro.dossiers.domain import amounts
-from hotro.dossiers.domain.fields import CCCD_PROVINCES
+from hotro.dossiers.domain.fields import CCCD_PROVINCES, Invalid
 from hotro.dossiers.domain.status import Status
 from hotro.dossiers.models import (
     Beneficiary,
@@ -145,6 +145,33 @@ class GenerateReport:
     by_status: dict[str, int] = field(default_factory=lambda: defaultdict(int))
 
 
+@dataclass
+class _PolicyShape:
+    """What the generator needs of a policy, parsed once instead of per dossier."""
+
+    policy: Policy
+    applicant_fields: list[FormField]
+    beneficiary_fields: list[FormField]
+    rule: AmountRule
+    steps: list[str]
+    total_days: int
+
+
+@dataclass
+class _Context:
+    rng: random.Random
+    calendar: Any
+    shapes: list[_PolicyShape]
+    weights: list[int]
+    agencies: dict[int, list[Agency]]
+    reasons: dict[str, list[Reason]]
+    days: list[dt.date]
+    beneficiaries_max: int
+    report: GenerateReport
+    serials: dict[tuple[int, dt.date], int] = field(default_factory=dict)
+    fetched: set[int] = field(default_factory=set)
+
+
 def person_name(rng: random.Random) -> str:
     if rng.random() < 0.5:
         return f"{rng.choice(FAMILY)} {rng.choice(MIDDLE_M)} {rng.choice(GIVEN_M)}"
@@ -237,12 +264,10 @@ def generate(
     batch: int = 5_000,
     beneficiaries_max: int = 6,
 ) -> GenerateReport:
-    rng = random.Random(seed)
     calendar = working_calendar()
     policies = list(
         Policy.objects.filter(active=True, decision="QD23_2021").prefetch_related("steps")
     )
-    weights = [8 if p.code.endswith("HDLD") else 2 if p.has_beneficiaries else 3 for p in policies]
     agencies: dict[int, list[Agency]] = {}
     for p in policies:
         kinds = kinds_acting_as(AgencyKind(p.receiving_agency_kind))
@@ -254,32 +279,37 @@ def generate(
     reasons: dict[str, list[Reason]] = defaultdict(list)
     for r in Reason.objects.filter(active=True):
         reasons[r.kind].append(r)
-    days = [
-        start + dt.timedelta(days=i)
-        for i in range((end - start).days + 1)
-        if calendar.is_working(start + dt.timedelta(days=i))
-    ]
-    statuses, status_weights = list(STATUS_MIX), list(STATUS_MIX.values())
-    report = GenerateReport()
-    serials: dict[tuple[int, dt.date], int] = {}
+    ctx = _Context(
+        rng=random.Random(seed),
+        calendar=calendar,
+        shapes=[
+            _PolicyShape(
+                policy=p,
+                applicant_fields=p.form_applicant_fields(),
+                beneficiary_fields=p.form_beneficiary_fields(),
+                rule=p.rule(),
+                steps=[s.key for s in p.steps.all()],
+                total_days=sum(s.working_days for s in p.steps.all()),
+            )
+            for p in policies
+        ],
+        weights=[
+            8 if p.code.endswith("HDLD") else 2 if p.has_beneficiaries else 3 for p in policies
+        ],
+        agencies=agencies,
+        reasons=reasons,
+        days=[
+            start + dt.timedelta(days=i)
+            for i in range((end - start).days + 1)
+            if calendar.is_working(start + dt.timedelta(days=i))
+        ],
+        beneficiaries_max=beneficiaries_max,
+        report=GenerateReport(),
+    )
     for chunk in _chunks(count, batch):
         with transaction.atomic():
-            _generate_batch(
-                chunk,
-                rng,
-                policies,
-                weights,
-                agencies,
-                reasons,
-                days,
-                statuses,
-                status_weights,
-                serials,
-                calendar,
-                beneficiaries_max,
-                report,
-            )
-    return report
+            _generate_batch(ctx, chunk)
+    return ctx.report
 
 
 def _chunks(total: int, size: int) -> Iterator[int]:
@@ -288,185 +318,221 @@ def _chunks(total: int, size: int) -> Iterator[int]:
         total -= size
 
 
-def _generate_batch(
-    n: int,
-    rng: random.Random,
-    policies: list[Policy],
-    weights: list[int],
-    agencies: dict[int, list[Agency]],
-    reasons: dict[str, list[Reason]],
-    days: list[dt.date],
-    statuses: list[Status],
-    status_weights: list[float],
-    serials: dict[tuple[int, dt.date], int],
-    calendar: Any,
-    beneficiaries_max: int,
-    report: GenerateReport,
-) -> None:
-    plans = []
+def _generate_batch(ctx: _Context, n: int) -> None:
+    rng, calendar, report = ctx.rng, ctx.calendar, ctx.report
+    drawn = []
     for _ in range(n):
-        policy = rng.choices(policies, weights)[0]
-        agency = rng.choice(agencies[policy.id])
-        day = rng.choice(days)
+        shape = rng.choices(ctx.shapes, ctx.weights)[0]
+        drawn.append((shape, rng.choice(ctx.agencies[shape.policy.id]), rng.choice(ctx.days)))
+    # Counters already in the database for agencies not met before, in one query a batch.
+    fresh = {a.id for _, a, _ in drawn} - ctx.fetched
+    counters = CodeCounter.objects.filter(agency_id__in=fresh)
+    for agency_id, day, last in counters.values_list("agency_id", "day", "last"):
+        ctx.serials.setdefault((agency_id, day), last)
+    ctx.fetched |= fresh
+    plans = []
+    statuses, status_weights = list(STATUS_MIX), list(STATUS_MIX.values())
+    for shape, agency, day in drawn:
         key = (agency.id, day)
-        if key not in serials:
-            counter = CodeCounter.objects.filter(agency_id=agency.id, day=day).first()
-            serials[key] = counter.last if counter else 0
-        serials[key] += 1
-        plans.append((policy, agency, day, serials[key], rng.choices(statuses, status_weights)[0]))
+        ctx.serials[key] = ctx.serials.get(key, 0) + 1
+        status = rng.choices(statuses, status_weights)[0]
+        plans.append((shape, agency, day, ctx.serials[key], status))
 
-    dossiers, extras = [], []
-    for policy, agency, day, serial, status in plans:
-        steps = list(policy.steps.all())
+    ids = bulk.reserve_ids(Dossier, len(plans))
+    dossier_rows, beneficiary_rows, event_rows = [], [], []
+    for dossier_id, (shape, agency, day, serial, status) in zip(ids, plans, strict=True):
+        policy, steps = shape.policy, shape.steps
         applicant = {
             f.key: _value(f, rng, policy, agency.province_code)
-            for f in policy.form_applicant_fields()
+            for f in shape.applicant_fields
             if f.required or rng.random() < 0.5
         }
-        rows = []
-        if policy.has_beneficiaries:
-            seen: set[str] = set()
-            for _ in range(rng.randint(1, beneficiaries_max)):
-                row = {
-                    f.key: _value(f, rng, policy, agency.province_code)
-                    for f in policy.form_beneficiary_fields()
-                    if f.required or rng.random() < 0.5
-                }
-                if row["national_id"] not in seen:
-                    seen.add(row["national_id"])
-                    rows.append(row)
-        rule = policy.rule()
-        row_amounts = []
-        for row in rows:
-            try:
-                row_amounts.append(
-                    amounts.entitlement(rule, row) if rule.applies_to == "beneficiary" else None
-                )
-            except Exception:
-                row_amounts.append(None)
-        try:
-            applicant_amount = (
-                amounts.entitlement(rule, applicant) if rule.applies_to == "applicant" else None
-            )
-        except Exception:
-            applicant_amount = None
+        rows = _beneficiaries(ctx, shape, agency.province_code)
+        rule = shape.rule
+        row_amounts = [
+            _amount(rule, row) if rule.applies_to == "beneficiary" else None for row in rows
+        ]
+        applicant_amount = _amount(rule, applicant) if rule.applies_to == "applicant" else None
         total = [a for a in [*row_amounts, applicant_amount] if a is not None]
         path = _path(status, len(steps), rng)
         submitted_at = dt.datetime.combine(
             day, dt.time(rng.randint(7, 16), rng.randint(0, 59)), clock.VIETNAM
         )
-        due = calendar.add_working_days(day, sum(s.working_days for s in steps))
         forwards = sum(1 for action, _ in path if action == "forward")
         finished = status in (Status.REFUSED, Status.REJECTED, Status.DONE, Status.WITHDRAWN)
         finish_day = calendar.add_working_days(day, rng.randint(1, max(2, len(path) * 2)))
-        dossiers.append(
-            Dossier(
-                code=codes.format_code(policy.code_prefix, agency.code, day, serial),
-                policy=policy,
-                agency_id=agency.id,
-                serial=serial,
-                applicant_data=applicant,
-                applicant_name=str(applicant.get("name") or applicant.get("full_name") or ""),
-                applicant_id_number=str(
-                    applicant.get("tax_code") or applicant.get("national_id") or ""
-                ),
-                status=status,
-                current_step=steps[min(forwards, len(steps) - 1)].key if steps else "",
-                channel=Channel.ONLINE if rng.random() < 0.9 else Channel.IN_PERSON,
-                submitted_at=submitted_at,
-                received_on=day,
-                due_date=due,
-                finished_at=dt.datetime.combine(finish_day, dt.time(15, 0), clock.VIETNAM)
+        code = codes.format_code(policy.code_prefix, agency.code, day, serial)
+        dossier_rows.append(
+            (
+                dossier_id,
+                code,
+                policy.id,
+                agency.id,
+                serial,
+                applicant,
+                str(applicant.get("name") or applicant.get("full_name") or ""),
+                str(applicant.get("tax_code") or applicant.get("national_id") or ""),
+                status.value,
+                steps[min(forwards, len(steps) - 1)] if steps else "",
+                Channel.ONLINE.value if rng.random() < 0.9 else Channel.IN_PERSON.value,
+                submitted_at,
+                day,
+                calendar.add_working_days(day, shape.total_days),
+                dt.datetime.combine(finish_day, dt.time(15, 0), clock.VIETNAM)
                 if finished
                 else None,
-                beneficiary_count=len(rows),
-                total_amount=sum(total) if total else None,
+                len(rows),
+                sum(total) if total else None,
+                1,
             )
         )
-        extras.append((rows, row_amounts, path, submitted_at, status))
-    Dossier.objects.bulk_create(dossiers)
-
-    beneficiaries, events = [], []
-    for dossier, (rows, row_amounts, path, submitted_at, status) in zip(
-        dossiers, extras, strict=True
-    ):
-        b_status = {
-            Status.APPROVED: BeneficiaryStatus.APPROVED,
-            Status.PAID: BeneficiaryStatus.PAID,
-            Status.DONE: BeneficiaryStatus.PAID,
-            Status.REJECTED: BeneficiaryStatus.REJECTED,
-        }.get(status, BeneficiaryStatus.PROPOSED)
+        b_status = _BENEFICIARY_STATUS.get(status, BeneficiaryStatus.PROPOSED).value
         for i, (row, amount) in enumerate(zip(rows, row_amounts, strict=True), start=1):
-            beneficiaries.append(
-                Beneficiary(
-                    dossier=dossier,
-                    policy_id=dossier.policy_id,
-                    position=i,
-                    national_id=row["national_id"],
-                    full_name=row["full_name"],
-                    date_of_birth=row.get("date_of_birth"),
-                    social_insurance_no=row.get("social_insurance_no", ""),
-                    amount=amount,
-                    status=b_status,
-                    data={
-                        k: v
-                        for k, v in row.items()
-                        if k
-                        not in ("national_id", "full_name", "date_of_birth", "social_insurance_no")
-                    },
+            beneficiary_rows.append(
+                (
+                    dossier_id,
+                    policy.id,
+                    i,
+                    row["national_id"],
+                    row["full_name"],
+                    row.get("date_of_birth"),
+                    row.get("social_insurance_no", ""),
+                    amount,
+                    b_status,
+                    {k: v for k, v in row.items() if k not in _BENEFICIARY_COLUMNS},
                 )
             )
-        prev, at, from_status = history.GENESIS, submitted_at, ""
-        for seq, (action, to_status) in enumerate(path, start=1):
-            reason_kind = {
-                "refuse": "refuse",
-                "reject": "reject",
-                "request_supplement": "supplement",
-                "withdraw": "withdraw",
-            }.get(action)
-            reason = (
-                rng.choice(reasons[reason_kind]) if reason_kind and reasons[reason_kind] else None
-            )
-            event = Event(
-                dossier=dossier,
-                seq=seq,
-                at=at,
-                actor=None,
-                actor_label="generator",
-                agency_id=dossier.agency_id,
-                action=action,
-                from_status=from_status,
-                to_status=to_status,
-                reason_code=reason.code if reason else "",
-                reason_text=reason.text if reason else "",
-                payload={},
-                prev_hash=prev,
-            )
-            event.hash = history.event_hash(event, dossier.code)
-            events.append(event)
-            prev, from_status = event.hash, to_status
-            at = at + dt.timedelta(hours=rng.randint(2, 40))
+        event_rows += _events(ctx, dossier_id, code, agency.id, path, submitted_at)
         report.by_status[status.value] += 1
-    Beneficiary.objects.bulk_create(beneficiaries, batch_size=5_000)
-    Event.objects.bulk_create(events, batch_size=5_000)
-    _save_counters({k: v for k, v in serials.items()})
-    report.dossiers += len(dossiers)
-    report.beneficiaries += len(beneficiaries)
-    report.events += len(events)
+    bulk.insert_rows(Dossier, _DOSSIER_FIELDS, dossier_rows)
+    bulk.insert_rows(Beneficiary, _BENEFICIARY_FIELDS, beneficiary_rows)
+    bulk.insert_rows(Event, _EVENT_FIELDS, event_rows)
+    codes.counters_raise(
+        {(agency.id, day): ctx.serials[(agency.id, day)] for _, agency, day, _, _ in plans}
+    )
+    report.dossiers += len(dossier_rows)
+    report.beneficiaries += len(beneficiary_rows)
+    report.events += len(event_rows)
 
 
-def _save_counters(serials: dict[tuple[int, dt.date], int]) -> None:
-    existing = {
-        (c.agency_id, c.day): c
-        for c in CodeCounter.objects.filter(agency_id__in={a for a, _ in serials})
-    }
-    new, changed = [], []
-    for (agency_id, day), last in serials.items():
-        row = existing.get((agency_id, day))
-        if row is None:
-            new.append(CodeCounter(agency_id=agency_id, day=day, last=last))
-        elif row.last < last:
-            row.last = last
-            changed.append(row)
-    CodeCounter.objects.bulk_create(new, batch_size=5_000)
-    CodeCounter.objects.bulk_update(changed, ["last"], batch_size=5_000)
+_DOSSIER_FIELDS = [
+    "id",
+    "code",
+    "policy",
+    "agency",
+    "serial",
+    "applicant_data",
+    "applicant_name",
+    "applicant_id_number",
+    "status",
+    "current_step",
+    "channel",
+    "submitted_at",
+    "received_on",
+    "due_date",
+    "finished_at",
+    "beneficiary_count",
+    "total_amount",
+    "version",
+]
+_BENEFICIARY_FIELDS = [
+    "dossier",
+    "policy",
+    "position",
+    "national_id",
+    "full_name",
+    "date_of_birth",
+    "social_insurance_no",
+    "amount",
+    "status",
+    "data",
+]
+_EVENT_FIELDS = [
+    "dossier",
+    "seq",
+    "at",
+    "actor",
+    "actor_label",
+    "agency",
+    "action",
+    "from_status",
+    "to_status",
+    "reason_code",
+    "reason_text",
+    "payload",
+    "prev_hash",
+    "hash",
+]
+_BENEFICIARY_COLUMNS = {"national_id", "full_name", "date_of_birth", "social_insurance_no"}
+_BENEFICIARY_STATUS = {
+    Status.APPROVED: BeneficiaryStatus.APPROVED,
+    Status.PAID: BeneficiaryStatus.PAID,
+    Status.DONE: BeneficiaryStatus.PAID,
+    Status.REJECTED: BeneficiaryStatus.REJECTED,
+}
+_REASON_KIND = {
+    "refuse": "refuse",
+    "reject": "reject",
+    "request_supplement": "supplement",
+    "withdraw": "withdraw",
+}
+
+
+def _beneficiaries(
+    ctx: _Context, shape: _PolicyShape, province: int | None
+) -> list[dict[str, Any]]:
+    rows: list[dict[str, Any]] = []
+    if not shape.policy.has_beneficiaries:
+        return rows
+    seen: set[str] = set()
+    for _ in range(ctx.rng.randint(1, ctx.beneficiaries_max)):
+        row = {
+            f.key: _value(f, ctx.rng, shape.policy, province)
+            for f in shape.beneficiary_fields
+            if f.required or ctx.rng.random() < 0.5
+        }
+        if row["national_id"] not in seen:
+            seen.add(row["national_id"])
+            rows.append(row)
+    return rows
+
+
+def _amount(rule: AmountRule, facts: dict[str, Any]) -> int | None:
+    try:
+        return amounts.entitlement(rule, facts)
+    except Invalid:  # a generated fact outside every tier: no amount
+        return None
+
+
+def _events(
+    ctx: _Context,
+    dossier_id: int,
+    code: str,
+    agency_id: int,
+    path: list[tuple[str, Status]],
+    at: dt.datetime,
+) -> list[tuple[Any, ...]]:
+    rows: list[tuple[Any, ...]] = []
+    prev, from_status = history.GENESIS, ""
+    for seq, (action, to_status) in enumerate(path, start=1):
+        kind = _REASON_KIND.get(action)
+        reason = ctx.rng.choice(ctx.reasons[kind]) if kind and ctx.reasons[kind] else None
+        fields: dict[str, Any] = {
+            "seq": seq,
+            "at": at,
+            "actor_id": None,
+            "actor_label": "generator",
+            "agency_id": agency_id,
+            "action": action,
+            "from_status": from_status,
+            "to_status": to_status.value,
+            "reason_code": reason.code if reason else "",
+            "reason_text": reason.text if reason else "",
+            "payload": {},
+            "prev_hash": prev,
+        }
+        digest = history.chain_hash(dossier_code=code, **fields)
+        rows.append((dossier_id, *fields.values(), digest))
+        prev, from_status = digest, to_status.value
+        at = at + dt.timedelta(hours=ctx.rng.randint(2, 40))
+    return rows

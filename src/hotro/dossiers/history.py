@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
 from typing import Any
@@ -14,24 +15,57 @@ from hotro.dossiers.models import Dossier, Event
 GENESIS = "0" * 64
 
 
-def event_hash(event: Event, dossier_code: str) -> str:
+def chain_hash(
+    *,
+    dossier_code: str,
+    seq: int,
+    at: dt.datetime,
+    actor_id: int | None,
+    actor_label: str,
+    agency_id: int | None,
+    action: str,
+    from_status: str,
+    to_status: str,
+    reason_code: str,
+    reason_text: str,
+    payload: dict[str, Any],
+    prev_hash: str,
+) -> str:
     body = {
         "dossier": dossier_code,
-        "seq": event.seq,
-        "at": event.at.isoformat(),
-        "actor": event.actor_id,
-        "actor_label": event.actor_label,
-        "agency": event.agency_id,
-        "action": event.action,
-        "from": event.from_status,
-        "to": event.to_status,
-        "reason_code": event.reason_code,
-        "reason_text": event.reason_text,
-        "payload": event.payload,
-        "prev": event.prev_hash,
+        "seq": seq,
+        "at": at.astimezone(dt.UTC).isoformat(),  # as the database gives it back
+        "actor": actor_id,
+        "actor_label": actor_label,
+        "agency": agency_id,
+        "action": action,
+        "from": from_status,
+        "to": to_status,
+        "reason_code": reason_code,
+        "reason_text": reason_text,
+        "payload": payload,
+        "prev": prev_hash,
     }
     canonical = json.dumps(body, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
     return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+def event_hash(event: Event, dossier_code: str) -> str:
+    return chain_hash(
+        dossier_code=dossier_code,
+        seq=event.seq,
+        at=event.at,
+        actor_id=event.actor_id,
+        actor_label=event.actor_label,
+        agency_id=event.agency_id,
+        action=event.action,
+        from_status=event.from_status,
+        to_status=event.to_status,
+        reason_code=event.reason_code,
+        reason_text=event.reason_text,
+        payload=event.payload,
+        prev_hash=event.prev_hash,
+    )
 
 
 def actor_label(user: User | None) -> str:

@@ -1,0 +1,131 @@
+"""The synthetic data generator and the `hotro` commands."""
+
+from __future__ import annotations
+
+import io
+from collections import Counter
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+
+from hotro.accounts.models import ApiToken, Role, User, token_digest
+from hotro.demo import ACCOUNTS, demo_load
+from hotro.dossiers.codes import CODE_PATTERN
+from hotro.dossiers.generator import generate
+from hotro.dossiers.history import chain_first_broken
+from hotro.dossiers.models import CodeCounter, Dossier
+from hotro.dossiers.services import dossier_submit
+
+pytestmark = pytest.mark.django_db
+
+
+def test_generated_dossiers_are_realistic_and_consistent() -> None:
+    report = generate(count=200, provinces=[79, 51], seed=1)
+    assert report.dossiers == Dossier.objects.count() == 200
+    statuses = Counter(Dossier.objects.values_list("status", flat=True))
+    assert len(statuses) >= 6
+    codes = list(Dossier.objects.values_list("code", flat=True))
+    assert len(set(codes)) == 200 and all(CODE_PATTERN.match(c) for c in codes)
+    # Each agency-day counter equals the highest serial given, and serials have no gaps.
+    for counter in CodeCounter.objects.all():
+        serials = sorted(
+            Dossier.objects.filter(
+                agency_id=counter.agency_id, received_on=counter.day
+            ).values_list("serial", flat=True)
+        )
+        assert serials == list(range(1, counter.last + 1))
+    for dossier in Dossier.objects.all()[:50]:
+        assert chain_first_broken(dossier) is None
+        assert dossier.events.first().action == "submit"  # type: ignore[union-attr]
+        if dossier.status in ("refused", "rejected"):
+            last = dossier.events.order_by("-seq").first()
+            assert last is not None and last.reason_code and last.reason_text  # R1 in the data too
+    names = " ".join(Dossier.objects.values_list("applicant_name", flat=True)[:50])
+    assert any(ch in names for ch in "ăâđêôơư")
+
+
+def test_a_submission_after_generation_continues_the_serials() -> None:
+    generate(count=300, provinces=[79], seed=3)
+    q1_today = Dossier.objects.filter(
+        agency__code="000.00.46.H29", received_on="2021-10-13"
+    ).count()
+    user = User.objects.create(username="dn", role=Role.APPLICANT)
+    from hotro.dossiers.intake import DocumentRef
+    from hotro.dossiers.services import document_upload
+    from tests.conftest import APPLICANT
+    from tests.factories import pdf_bytes
+
+    docs = [
+        DocumentRef(c, str(document_upload(user=user, filename="a.pdf", content=pdf_bytes(c)).id))
+        for c in ("worker_list", "social_insurance_confirmation")
+    ]
+    result = dossier_submit(
+        user=user,
+        policy_code="QD23-TAM-HOAN-HDLD",
+        agency_code="000.00.46.H29",
+        applicant=APPLICANT,
+        beneficiaries=[
+            {
+                "full_name": "Trần Thị Lan",
+                "national_id": "079190000123",
+                "date_of_birth": "1990-04-12",
+                "social_insurance_no": "7912345678",
+                "suspension_start": "2021-07-01",
+                "suspension_days": 30,
+            }
+        ],
+        documents=docs,
+    )
+    assert result.dossier.serial == q1_today + 1
+
+
+def test_demo_accounts_every_role_and_idempotent() -> None:
+    demo_load(dossiers=50)
+    roles = set(
+        User.objects.filter(username__in=[a.username for a in ACCOUNTS]).values_list(
+            "role", flat=True
+        )
+    )
+    assert roles == {r.value for r in Role}
+    assert demo_load(dossiers=50) is None
+    assert Dossier.objects.count() == 50
+
+
+def test_user_and_token_commands() -> None:
+    out = io.StringIO()
+    call_command(
+        "user",
+        "add",
+        "canbo.test",
+        "--role",
+        "officer",
+        "--agency",
+        "000.00.46.H29",
+        "--password",
+        "mat-khau-dai-1",
+        stdout=out,
+    )
+    user = User.objects.get(username="canbo.test")
+    assert (
+        user.role == Role.OFFICER
+        and user.agency is not None
+        and user.agency.code == "000.00.46.H29"
+    )
+    assert user.check_password("mat-khau-dai-1")
+    with pytest.raises(CommandError):
+        call_command("user", "add", "canbo.khong-co-cq", "--role", "officer")
+    out = io.StringIO()
+    call_command("token", "canbo.test", stdout=out)
+    key = out.getvalue().strip()
+    assert key.startswith("hotro_")
+    assert ApiToken.objects.get(user=user).digest == token_digest(key)  # only the hash is kept
+    with pytest.raises(CommandError):
+        call_command("token", "khong-ai")
+
+
+def test_generate_command_reports_speed() -> None:
+    out = io.StringIO()
+    call_command("generate", "--dossiers", "40", "--provinces", "51", stdout=out)
+    assert out.getvalue().startswith("40 dossiers")
+    assert Dossier.objects.filter(agency__province_code=51).count() == 40
