@@ -16,6 +16,8 @@ $(VENV)/.installed: requirements.lock pyproject.toml
 
 setup: $(VENV)/.installed
 
+# The demo lives on the day the seed counted (13 Oct 2021), when the policies were open.
+run: export HOTRO_CLOCK_START ?= 2021-10-13T08:00
 run: setup
 	$(BIN)/hotro migrate --noinput
 	$(BIN)/hotro loadcatalog

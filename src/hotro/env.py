@@ -49,10 +49,6 @@ EMAIL_BACKEND = Setting(
     "django.core.mail.backends.console.EmailBackend",
     "Django e-mail backend; the console by default.",
 )
-CELERY_BROKER_URL = Setting(
-    "CELERY_BROKER_URL", "", "redis://127.0.0.1:6379/0 to run tasks in workers; empty = in-process."
-)
-
 CLOCK_START = Setting(
     "HOTRO_CLOCK_START",
     "",
@@ -71,7 +67,6 @@ ALL = [
     UPLOAD_MAX_BYTES,
     WORKER_LIST_MAX_ROWS,
     EMAIL_BACKEND,
-    CELERY_BROKER_URL,
 ]
 
 

@@ -36,6 +36,7 @@ def test_submit_gives_the_seed_style_code_and_due_date(
     assert data["code"] == "NCOVI.000.00.46.H29-211013-0001"
     assert data["status"] == "submitted" and data["portal_status"] == 1
     assert data["received_on"] == "2021-10-13"
+    assert data["submitted_at"] == "2021-10-13T09:30:00+07:00"  # Vietnam time, with its offset
     # 2 + 2 + 2 working days after Wed 13 Oct 2021: Thu 21 Oct.
     total = sum(
         s["working_days"]

@@ -20,6 +20,7 @@ from hotro.api.schemas import (
     Problem,
     PublicDossierOut,
 )
+from hotro.core import clock
 from hotro.core.errors import ValidationFailed
 from hotro.core.uploads import read_bounded
 from hotro.dossiers import selectors, services
@@ -41,7 +42,7 @@ def document_out(d: Document) -> dict[str, object]:
         "media_type": d.media_type,
         "size": d.size,
         "sha256": d.sha256,
-        "uploaded_at": d.uploaded_at,
+        "uploaded_at": d.uploaded_at.astimezone(clock.VIETNAM),
         "signature_verdict": d.signature_verdict,
     }
 
@@ -58,10 +59,10 @@ def dossier_summary(d: Dossier) -> dict[str, object]:
         "portal_status": d.portal_status,
         "current_step": d.current_step,
         "channel": d.channel,
-        "submitted_at": d.submitted_at,
+        "submitted_at": d.submitted_at.astimezone(clock.VIETNAM),
         "received_on": d.received_on,
         "due_date": d.due_date,
-        "finished_at": d.finished_at,
+        "finished_at": d.finished_at.astimezone(clock.VIETNAM) if d.finished_at else None,
         "beneficiary_count": d.beneficiary_count,
         "total_amount": d.total_amount,
     }
@@ -181,5 +182,5 @@ def public_dossier(request: HttpRequest, code: str) -> dict[str, object]:
         "portal_status": d.portal_status,
         "received_on": d.received_on,
         "due_date": d.due_date,
-        "finished_at": d.finished_at,
+        "finished_at": d.finished_at.astimezone(clock.VIETNAM) if d.finished_at else None,
     }

@@ -13,7 +13,8 @@ from hotro.core.errors import NotFound
 
 
 def policy_list(*, active_only: bool = True) -> QuerySet[Policy]:
-    qs = Policy.objects.prefetch_related("documents", "steps")
+    # The newest decision first: its policies are the ones people look for.
+    qs = Policy.objects.prefetch_related("documents", "steps").order_by("-decision", "code")
     return qs.filter(active=True) if active_only else qs
 
 
