@@ -10,6 +10,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from hotro.accounts.models import ApiToken, Role, User, token_digest
+from hotro.catalog.selectors import kinds_acting_as
 from hotro.demo import ACCOUNTS, demo_load
 from hotro.dossiers.codes import CODE_PATTERN
 from hotro.dossiers.generator import generate
@@ -41,6 +42,13 @@ def test_generated_dossiers_are_realistic_and_consistent() -> None:
         if dossier.status in ("refused", "rejected"):
             last = dossier.events.order_by("-seq").first()
             assert last is not None and last.reason_code and last.reason_text  # R1 in the data too
+    # Dossiers past receipt sit at a step whose agency is of the step's kind (R8 routing).
+    for d in Dossier.objects.filter(step_agency__isnull=False).select_related(
+        "step_agency", "policy"
+    )[:50]:
+        step = d.policy.steps.get(key=d.current_step)
+        assert d.step_agency is not None and d.step_agency.kind in kinds_acting_as(step.agency_kind)
+    assert Dossier.objects.filter(status="in_processing", step_agency__isnull=True).count() == 0
     names = " ".join(Dossier.objects.values_list("applicant_name", flat=True)[:50])
     assert any(ch in names for ch in "ăâđêôơư")
 

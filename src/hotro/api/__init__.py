@@ -8,7 +8,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
-from hotro.api import calendar, catalog, dossiers
+from hotro.api import actions, calendar, catalog, dossiers
 from hotro.api.problems import PROBLEM_JSON, from_app_error, from_validation, problem, server_error
 from hotro.core.errors import AppError
 
@@ -38,6 +38,7 @@ api = HotroAPI(
 
 api.add_router("/v1/catalog", catalog.router)
 api.add_router("/v1", dossiers.router)
+api.add_router("/v1", actions.router)
 api.add_router("/v1/public", dossiers.public_router)
 api.add_router("/v1/calendar", calendar.router)
 

@@ -28,9 +28,8 @@ def dossier_scope(user: User, prefix: str = "") -> Q:
         if agency.level == Level.NATIONAL:
             return Q()
         return Q(**{f"{prefix}agency__province_code": agency.province_code})
-    # Officers: the dossiers their agency received. (Steps handled by other agencies come
-    # with the lifecycle: the current step's agency will see the dossier too.)
-    return Q(**{f"{prefix}agency": agency})
+    # Officers: the dossiers their agency received, and those at a step their agency handles.
+    return Q(**{f"{prefix}agency": agency}) | Q(**{f"{prefix}step_agency": agency})
 
 
 def restrict(queryset: QuerySet[M], user: User, prefix: str = "") -> QuerySet[M]:

@@ -170,6 +170,66 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Khóa Idempotency-Key phải gồm 1 đến 100 ký tự in được.",
         "An Idempotency-Key has 1 to 100 printable characters.",
     ),
+    # lifecycle
+    "dossier_finished": ("Hồ sơ đã kết thúc, không thể thao tác thêm.", "The dossier is finished."),
+    "action_not_allowed_in_status": (
+        "Không thể thực hiện «{action}» khi hồ sơ đang ở trạng thái «{status}».",
+        "«{action}» is not allowed while the dossier is «{status}».",
+    ),
+    "no_next_step": ("Hồ sơ đang ở bước cuối, không còn bước để chuyển.", "This is the last step."),
+    "not_the_deciding_step": (
+        "Chỉ cơ quan ở bước quyết định mới được phê duyệt.",
+        "Only the deciding step may approve.",
+    ),
+    "not_your_step": (
+        "Hồ sơ đang thuộc trách nhiệm của {agency}; cơ quan của bạn không được thao tác.",
+        "The dossier is the responsibility of {agency}; your agency may not act on it.",
+    ),
+    "not_your_dossier": (
+        "Chỉ người nộp hồ sơ mới được thực hiện thao tác này.",
+        "Only the dossier's applicant may do this.",
+    ),
+    "reason_required": (
+        "Phải chọn lý do trong danh mục và ghi rõ nội dung lý do.",
+        "A reason from the catalog and a written explanation are required.",
+    ),
+    "reason_unknown": (
+        "Lý do {code} không có trong danh mục lý do «{kind}».",
+        "Reason {code} is not in the catalog of «{kind}» reasons.",
+    ),
+    "supplement_items_required": (
+        "Yêu cầu bổ sung phải liệt kê cụ thể từng thành phần còn thiếu.",
+        "A supplement request must list each missing item.",
+    ),
+    "supplement_once": (
+        "Hồ sơ đã được yêu cầu bổ sung một lần; chỉ được yêu cầu bổ sung một lần "
+        "(Nghị định 61/2018/NĐ-CP).",
+        "A supplement was already requested; only one request is allowed (Decree 61/2018).",
+    ),
+    "paper_for_signed_component": (
+        "Không được yêu cầu nộp bản giấy hoặc đóng dấu đối với thành phần «{component}» đã được "
+        "ký số hợp lệ (khoản 2 Điều 19 Quyết định số 15/2020/QĐ-TTg; Nghị định số 45/2020/NĐ-CP).",
+        "Paper or sealed copies of «{component}», validly signed digitally, may not be asked for "
+        "(Decision 15/2020/QĐ-TTg Art. 19 §2; Decree 45/2020/NĐ-CP).",
+    ),
+    "apology_once": (
+        "Hồ sơ đã có phiếu xin lỗi và hẹn lại một lần; ngày hẹn chỉ được điều chỉnh một lần.",
+        "An apology was already issued; the date may be reset only once.",
+    ),
+    "new_date_required": (
+        "Phải ghi ngày hẹn trả mới, là ngày làm việc sau ngày hẹn hiện tại ({due}).",
+        "A new appointment date is needed: a working day after the current one ({due}).",
+    ),
+    "duplicate_beneficiary": (
+        "Người có số định danh {national_id} đã được duyệt hỗ trợ theo chính sách này "
+        "tại hồ sơ {other}.",
+        "The person with ID {national_id} was already approved under this policy "
+        "in dossier {other}.",
+    ),
+    "nothing_to_pay": (
+        "Không còn người nào được duyệt mà chưa chi trả.",
+        "No approved beneficiary is left unpaid.",
+    ),
     "dossier_not_found": ("Không tìm thấy hồ sơ {code}.", "No dossier {code}."),
     "cursor_invalid": ("Con trỏ phân trang không hợp lệ.", "The pagination cursor is not valid."),
     "date_range": (

@@ -5,6 +5,7 @@ submissions made afterwards never collide with generated codes."""
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import random
 from collections import defaultdict
 from collections.abc import Iterator, Sequence
@@ -16,7 +17,12 @@ from stdnum.vn import mst
 
 from hotro.catalog.models import Agency, Policy, Reason
 from hotro.catalog.schema import AgencyKind, AmountRule, FieldKind, FormField
-from hotro.catalog.selectors import kinds_acting_as
+from hotro.catalog.selectors import (
+    StepAgencies,
+    agency_for_step,
+    kinds_acting_as,
+    step_agencies,
+)
 from hotro.core import bulk, clock
 from hotro.dossiers import codes, history
 from hotro.dossiers.calendar import working_calendar
@@ -154,6 +160,8 @@ class _PolicyShape:
     beneficiary_fields: list[FormField]
     rule: AmountRule
     steps: list[str]
+    step_kinds: list[AgencyKind]
+    step_days: list[int]  # working days from receipt to the end of each step
     total_days: int
 
 
@@ -169,6 +177,9 @@ class _Context:
     beneficiaries_max: int
     report: GenerateReport
     serials: dict[tuple[int, dt.date], int] = field(default_factory=dict)
+    candidates: dict[tuple[AgencyKind, int | None], StepAgencies | None] = field(
+        default_factory=dict
+    )
     fetched: set[int] = field(default_factory=set)
 
 
@@ -274,7 +285,7 @@ def generate(
         qs = Agency.objects.filter(kind__in=kinds)
         if provinces:
             qs = qs.filter(province_code__in=provinces)
-        agencies[p.id] = list(qs.only("id", "code", "province_code"))
+        agencies[p.id] = list(qs)
     policies = [p for p in policies if agencies[p.id]]
     reasons: dict[str, list[Reason]] = defaultdict(list)
     for r in Reason.objects.filter(active=True):
@@ -289,6 +300,8 @@ def generate(
                 beneficiary_fields=p.form_beneficiary_fields(),
                 rule=p.rule(),
                 steps=[s.key for s in p.steps.all()],
+                step_kinds=[AgencyKind(s.agency_kind) for s in p.steps.all()],
+                step_days=list(itertools.accumulate(s.working_days for s in p.steps.all())),
                 total_days=sum(s.working_days for s in p.steps.all()),
             )
             for p in policies
@@ -362,6 +375,9 @@ def _generate_batch(ctx: _Context, n: int) -> None:
         finished = status in (Status.REFUSED, Status.REJECTED, Status.DONE, Status.WITHDRAWN)
         finish_day = calendar.add_working_days(day, rng.randint(1, max(2, len(path) * 2)))
         code = codes.format_code(policy.code_prefix, agency.code, day, serial)
+        step_index = min(forwards, len(steps) - 1) if steps else 0
+        received = status not in (Status.SUBMITTED, Status.REFUSED) and steps
+        step_agency = _step_agency(ctx, shape, step_index, agency) if received else None
         dossier_rows.append(
             (
                 dossier_id,
@@ -384,6 +400,12 @@ def _generate_batch(ctx: _Context, n: int) -> None:
                 len(rows),
                 sum(total) if total else None,
                 1,
+                step_index,
+                step_agency,
+                calendar.add_working_days(day, shape.step_days[step_index]) if received else None,
+                1 if status == Status.AWAITING_SUPPLEMENT else 0,
+                day if status == Status.AWAITING_SUPPLEMENT else None,
+                0,
             )
         )
         b_status = _BENEFICIARY_STATUS.get(status, BeneficiaryStatus.PROPOSED).value
@@ -434,6 +456,12 @@ _DOSSIER_FIELDS = [
     "beneficiary_count",
     "total_amount",
     "version",
+    "step_index",
+    "step_agency",
+    "step_due_date",
+    "supplement_requests",
+    "paused_on",
+    "apologies",
 ]
 _BENEFICIARY_FIELDS = [
     "dossier",
@@ -476,6 +504,22 @@ _REASON_KIND = {
     "request_supplement": "supplement",
     "withdraw": "withdraw",
 }
+
+
+def _step_agency(ctx: _Context, shape: _PolicyShape, index: int, receiving: Agency) -> int | None:
+    kind = shape.step_kinds[index]
+    pool = (kind, receiving.province_code)
+    if pool not in ctx.candidates:  # read once per kind and province
+        ctx.candidates[pool] = (
+            step_agencies(kind, receiving.province_code)
+            if receiving.province_code is not None
+            else None
+        )
+    index_ = ctx.candidates[pool]
+    found = index_.serving(receiving) if index_ is not None else None
+    if found is None:
+        found = agency_for_step(kind=kind, near=receiving)
+    return found.id if found else None
 
 
 def _beneficiaries(

@@ -39,11 +39,25 @@ class Dossier(models.Model):
     )
     status = models.CharField(max_length=24, choices=STATUS_CHOICES, default=Status.SUBMITTED)
     current_step = models.CharField(max_length=60, blank=True)
+    step_index = models.PositiveSmallIntegerField(default=0, db_default=0)
+    step_agency = models.ForeignKey(
+        "catalog.Agency",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="dossiers_at_step",
+        help_text="The agency responsible for the current step (R8)",
+    )
+    step_due_date = models.DateField(null=True, blank=True)
     channel = models.CharField(max_length=12, choices=Channel.choices, default=Channel.ONLINE)
     submitted_at = models.DateTimeField()
     received_on = models.DateField(help_text="The day the clock starts (cut-off rule applied)")
     due_date = models.DateField()
     finished_at = models.DateTimeField(null=True, blank=True)
+    # The clock stops while the applicant supplements (R3): from this day, not yet resumed.
+    paused_on = models.DateField(null=True, blank=True)
+    supplement_requests = models.PositiveSmallIntegerField(default=0, db_default=0)
+    apologies = models.PositiveSmallIntegerField(default=0, db_default=0)
     beneficiary_count = models.PositiveIntegerField(default=0)
     total_amount = models.BigIntegerField(null=True, blank=True)
     version = models.PositiveIntegerField(default=1)
@@ -56,6 +70,7 @@ class Dossier(models.Model):
             models.Index(fields=["applicant", "id"], name="dossier_applicant_id"),
             models.Index(fields=["agency", "received_on"], name="dossier_agency_day"),
             models.Index(fields=["applicant_id_number"], name="dossier_applicant_idno"),
+            models.Index(fields=["step_agency", "id"], name="dossier_step_agency_id"),
         ]
 
     def __str__(self) -> str:

@@ -101,6 +101,16 @@ def dossier_get(*, user: User, code: str) -> Dossier:
     return dossier
 
 
+def dossier_after_action(*, code: str) -> Dossier:
+    """The dossier as an action left it, for the one who took the action (who could see it
+    before, though the dossier may since have moved on to another agency's step)."""
+    return (
+        Dossier.objects.select_related("policy", "agency")
+        .prefetch_related("beneficiaries", "documents")
+        .get(code=code)
+    )
+
+
 def dossier_public(*, code: str) -> Dossier:
     """What anyone holding the code may look up (no personal data is read from it)."""
     dossier = Dossier.objects.select_related("policy", "agency").filter(code=code).first()

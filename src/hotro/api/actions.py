@@ -1,0 +1,110 @@
+"""Lifecycle endpoints: take an action on a dossier; read its history."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any, Literal
+
+from django.http import HttpRequest
+from ninja import Router, Schema
+from pydantic import Field
+
+from hotro.api.auth import AUTH, current_user
+from hotro.api.dossiers import dossier_out
+from hotro.api.schemas import DossierOut, Problem
+from hotro.dossiers import actions, selectors
+from hotro.dossiers.domain.lifecycle import Action
+
+router = Router(tags=["lifecycle"])
+
+
+class SupplementItemIn(Schema):
+    description: str = Field(max_length=1000)
+    component: str = Field(default="", max_length=60)
+    kind: Literal["electronic", "information", "paper_copy", "seal"] = "electronic"
+
+
+class ActionIn(Schema):
+    reason_code: str = Field(default="", max_length=10)
+    reason_text: str = Field(default="", max_length=4000)
+    items: list[SupplementItemIn] = Field(default_factory=list, max_length=50)
+    new_due_date: dt.date | None = None
+    positions: list[int] = Field(default_factory=list, max_length=10_000)
+    note: str = Field(default="", max_length=4000)
+
+
+class EventOut(Schema):
+    seq: int
+    at: dt.datetime
+    actor: str
+    agency_code: str | None
+    action: str
+    from_status: str
+    to_status: str
+    reason_code: str
+    reason_text: str
+    payload: dict[str, Any]
+    hash: str
+
+
+@router.post(
+    "/dossiers/{code}/actions/{action}",
+    response={
+        200: DossierOut,
+        400: Problem,
+        401: Problem,
+        403: Problem,
+        404: Problem,
+        409: Problem,
+        422: Problem,
+    },
+    auth=AUTH,
+    summary="Take a lifecycle action on a dossier",
+    description="Actions: receive, refuse, request_supplement, supplement, forward, approve, "
+    "reject, pay, return_result, withdraw, apologize. A rule of the directives that refuses "
+    "the call is named in the problem's `rule` (R1-R9); an action the lifecycle does not "
+    "allow now (or one that lost a race to another) is a 409.",
+)
+def act(request: HttpRequest, code: str, action: Action, payload: ActionIn) -> dict[str, object]:
+    user = current_user(request)
+    selectors.dossier_get(user=user, code=code)  # 404 for what the caller may not see
+    actions.dossier_act(
+        user=user,
+        code=code,
+        action=action,
+        data=actions.ActionInput(
+            reason_code=payload.reason_code,
+            reason_text=payload.reason_text,
+            items=[actions.SupplementItem(**i.dict()) for i in payload.items],
+            new_due_date=payload.new_due_date,
+            positions=payload.positions,
+            note=payload.note,
+        ),
+    )
+    return dossier_out(selectors.dossier_after_action(code=code))
+
+
+@router.get(
+    "/dossiers/{code}/events",
+    response={200: list[EventOut], 401: Problem, 404: Problem},
+    auth=AUTH,
+    summary="The dossier's history, oldest first, each event chained by hash to the one before",
+)
+def events(request: HttpRequest, code: str) -> list[dict[str, object]]:
+    dossier = selectors.dossier_get(user=current_user(request), code=code)
+    return [
+        {
+            "seq": e.seq,
+            "at": e.at,
+            "actor": e.actor_label,
+            "agency_code": e.agency.code if e.agency else None,
+            "action": e.action,
+            "from_status": e.from_status,
+            "to_status": e.to_status,
+            "reason_code": e.reason_code,
+            "reason_text": e.reason_text,
+            "payload": e.payload,
+            "hash": e.hash,
+        }
+        for e in dossier.events.select_related("agency").order_by("seq")
+    ]

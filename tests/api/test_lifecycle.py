@@ -1,0 +1,284 @@
+"""The suspended-contract journey through the API, and every forbidden move on the way
+refused with the rule it breaks."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+
+from hotro.accounts.models import Role, User
+from hotro.core import clock
+from hotro.dossiers.history import chain_first_broken
+from hotro.dossiers.models import Document, Dossier
+from tests.conftest import Api
+
+pytestmark = pytest.mark.django_db
+Q1 = "000.00.46.H29"
+Q1_SOCIAL_INSURANCE = "000.91.46.H29"
+HCMC = "000.00.00.H29"
+
+
+@pytest.fixture
+def desk(make_user: Callable[..., User], api_for: Callable[..., Api]) -> dict[str, Api]:
+    return {
+        "q1": api_for(make_user(Role.OFFICER, Q1)),
+        "bhxh": api_for(make_user(Role.OFFICER, Q1_SOCIAL_INSURANCE)),
+        "province": api_for(make_user(Role.OFFICER, HCMC)),
+        "thu_duc": api_for(make_user(Role.OFFICER, "000.00.80.H29")),
+    }
+
+
+@pytest.fixture
+def code(applicant_api: Api, submit_body: Callable[..., dict[str, Any]]) -> str:
+    r = applicant_api.post("/dossiers", submit_body())
+    assert r.status_code == 201
+    return str(r.json()["code"])
+
+
+def act(api: Api, code: str, action: str, **body: Any) -> Any:
+    return api.post(f"/dossiers/{code}/actions/{action}", body)
+
+
+def problem(r: Any, status: int, rule: str | None = None) -> dict[str, Any]:
+    assert r.status_code == status, r.content
+    assert r["Content-Type"].startswith("application/problem+json")
+    data: dict[str, Any] = r.json()
+    if rule:
+        assert data["rule"] == rule, data
+    return data
+
+
+def test_the_whole_journey_to_payment(code: str, desk: dict[str, Api], applicant_api: Api) -> None:
+    r = act(desk["q1"], code, "receive")
+    assert r.status_code == 200, r.content
+    assert r.json()["current_step"] == "social_insurance_confirm"
+    assert act(desk["bhxh"], code, "forward").json()["current_step"] == "district_appraise"
+    assert act(desk["q1"], code, "forward").json()["current_step"] == "province_decide"
+    approved = act(desk["province"], code, "approve")
+    assert approved.json()["status"] == "approved"
+    assert {b["status"] for b in approved.json()["beneficiaries"]} == {"approved"}
+    partial = act(desk["province"], code, "pay", positions=[1])
+    assert partial.json()["status"] == "approved"  # one of two paid
+    paid = act(desk["province"], code, "pay")
+    assert paid.json()["status"] == "paid"
+    done = act(desk["province"], code, "return_result")
+    assert done.json()["status"] == "done" and done.json()["finished_at"]
+    events = applicant_api.get(f"/dossiers/{code}/events").json()
+    assert [e["action"] for e in events] == [
+        "submit",
+        "receive",
+        "forward",
+        "forward",
+        "approve",
+        "pay",
+        "pay",
+        "return_result",
+    ]
+    assert events[1]["agency_code"] == Q1 and events[2]["agency_code"] == Q1_SOCIAL_INSURANCE
+    assert chain_first_broken(Dossier.objects.get(code=code)) is None
+    # Nothing leaves a finished dossier.
+    problem(act(desk["province"], code, "reject", reason_code="KD-01", reason_text="x" * 20), 409)
+
+
+def test_r8_only_the_agency_holding_the_dossier_acts(
+    code: str, desk: dict[str, Api], applicant_api: Api
+) -> None:
+    # Agencies that neither received the dossier nor hold its step cannot even see it.
+    problem(act(desk["bhxh"], code, "receive"), 404)
+    problem(act(desk["province"], code, "receive"), 404)
+    problem(act(applicant_api, code, "receive"), 403, "R8")
+    assert act(desk["q1"], code, "receive").status_code == 200
+    # Quận 1 received it and still sees it, but the step is now Social Insurance's.
+    problem(act(desk["q1"], code, "forward"), 403, "R8")
+    # An officer of another district cannot even see it.
+    problem(act(desk["thu_duc"], code, "forward"), 404)
+    assert Dossier.objects.get(code=code).current_step == "social_insurance_confirm"
+
+
+def test_r1_refusal_needs_a_catalog_reason_and_a_text(code: str, desk: dict[str, Api]) -> None:
+    problem(act(desk["q1"], code, "refuse"), 422, "R1")
+    problem(act(desk["q1"], code, "refuse", reason_code="TC-01"), 422, "R1")
+    problem(act(desk["q1"], code, "refuse", reason_code="TC-01", reason_text="   "), 422, "R1")
+    problem(
+        act(desk["q1"], code, "refuse", reason_code="KHONG-CO", reason_text="Lý do đầy đủ ở đây"),
+        422,
+        "R1",
+    )
+    # A rejection reason is not a refusal reason.
+    problem(
+        act(desk["q1"], code, "refuse", reason_code="KD-01", reason_text="Lý do đầy đủ ở đây"),
+        422,
+        "R1",
+    )
+    assert Dossier.objects.get(code=code).status == "submitted"
+    r = act(
+        desk["q1"],
+        code,
+        "refuse",
+        reason_code="TC-01",
+        reason_text="Hồ sơ nộp không đúng cơ quan có thẩm quyền.",
+    )
+    assert r.json()["status"] == "refused"
+    last = Dossier.objects.get(code=code).events.order_by("-seq").first()
+    assert last is not None and last.reason_code == "TC-01" and "thẩm quyền" in last.reason_text
+
+
+def test_r1_rejection_after_appraisal_needs_a_reason(code: str, desk: dict[str, Api]) -> None:
+    act(desk["q1"], code, "receive")
+    problem(act(desk["bhxh"], code, "reject"), 422, "R1")
+    r = act(
+        desk["bhxh"],
+        code,
+        "reject",
+        reason_code="KD-01",
+        reason_text="Người lao động không tham gia BHXH bắt buộc tháng liền kề.",
+    )
+    assert r.json()["status"] == "rejected"
+
+
+def test_r2_no_paper_copy_of_a_validly_signed_component(code: str, desk: dict[str, Api]) -> None:
+    act(desk["q1"], code, "receive")
+    Document.objects.filter(dossier__code=code, component="worker_list").update(
+        signature_verdict=Document.Verdict.TOTAL_PASSED
+    )
+    for kind in ("paper_copy", "seal"):
+        data = problem(
+            act(
+                desk["bhxh"],
+                code,
+                "request_supplement",
+                reason_code="BS-01",
+                reason_text="Đề nghị bổ sung danh sách người lao động.",
+                items=[
+                    {
+                        "component": "worker_list",
+                        "kind": kind,
+                        "description": "Nộp bản giấy có đóng dấu",
+                    }
+                ],
+            ),
+            422,
+            "R2",
+        )
+        assert "Điều 19" in data["title"] and "45/2020/NĐ-CP" in data["title"]
+    assert Dossier.objects.get(code=code).status == "in_processing"
+    # Paper of an unsigned component may be asked; so may an electronic re-submission.
+    r = act(
+        desk["bhxh"],
+        code,
+        "request_supplement",
+        reason_code="BS-01",
+        reason_text="Đề nghị bổ sung danh sách người lao động.",
+        items=[
+            {
+                "component": "worker_list",
+                "kind": "electronic",
+                "description": "Bổ sung số CCCD còn thiếu",
+            }
+        ],
+    )
+    assert r.json()["status"] == "awaiting_supplement"
+
+
+def test_r3_one_supplement_request_and_the_clock_stops(
+    code: str, desk: dict[str, Api], applicant_api: Api
+) -> None:
+    act(desk["q1"], code, "receive")
+    due = Dossier.objects.get(code=code).due_date.isoformat()
+    assert due == "2021-10-21"
+    problem(
+        act(
+            desk["bhxh"],
+            code,
+            "request_supplement",
+            reason_code="BS-01",
+            reason_text="Thiếu danh sách người lao động.",
+        ),
+        422,
+        "R3",
+    )
+    body = {
+        "reason_code": "BS-01",
+        "reason_text": "Thiếu danh sách người lao động.",
+        "items": [{"component": "worker_list", "description": "Danh sách theo Mẫu số 05"}],
+    }
+    assert (
+        act(desk["bhxh"], code, "request_supplement", **body).json()["status"]
+        == "awaiting_supplement"
+    )
+    # The applicant answers three working days later (Wed 13 -> Mon 18 Oct 2021).
+    with clock.frozen(clock.vietnam_datetime(2021, 10, 18, 10)):
+        r = act(applicant_api, code, "supplement")
+    assert r.json()["status"] == "in_processing"
+    assert r.json()["due_date"] == "2021-10-26"  # 21 Oct + 3 working days
+    problem(act(desk["bhxh"], code, "request_supplement", **body), 422, "R3")
+
+
+def test_r5_one_apology_with_a_later_working_day(code: str, desk: dict[str, Api]) -> None:
+    act(desk["q1"], code, "receive")
+    apology = {
+        "reason_code": "XL-01",
+        "reason_text": "Số lượng hồ sơ tăng đột biến, chưa kịp xác nhận.",
+    }
+    problem(act(desk["bhxh"], code, "apologize", **apology), 422, "R5")
+    problem(act(desk["bhxh"], code, "apologize", new_due_date="2021-10-20", **apology), 422, "R5")
+    problem(
+        act(desk["bhxh"], code, "apologize", new_due_date="2021-10-23", **apology), 422, "R5"
+    )  # Saturday
+    problem(act(desk["bhxh"], code, "apologize", new_due_date="2021-10-28"), 422, "R1")
+    r = act(desk["bhxh"], code, "apologize", new_due_date="2021-10-28", **apology)
+    assert r.status_code == 200 and r.json()["due_date"] == "2021-10-28"
+    problem(act(desk["bhxh"], code, "apologize", new_due_date="2021-11-04", **apology), 422, "R5")
+
+
+def test_r9_the_same_person_is_not_approved_twice(
+    applicant_api: Api, submit_body: Callable[..., dict[str, Any]], desk: dict[str, Api]
+) -> None:
+    codes = [applicant_api.post("/dossiers", submit_body()).json()["code"] for _ in range(2)]
+    for code in codes:
+        act(desk["q1"], code, "receive")
+        act(desk["bhxh"], code, "forward")
+        act(desk["q1"], code, "forward")
+    assert act(desk["province"], codes[0], "approve").json()["status"] == "approved"
+    data = problem(act(desk["province"], codes[1], "approve"), 422, "R9")
+    assert codes[0] in data["title"]
+    assert Dossier.objects.get(code=codes[1]).status == "in_processing"
+
+
+def test_applicant_withdraws_only_their_own(
+    code: str,
+    applicant_api: Api,
+    make_user: Callable[..., User],
+    api_for: Callable[..., Api],
+    desk: dict[str, Api],
+) -> None:
+    problem(act(api_for(make_user(Role.APPLICANT)), code, "withdraw"), 404)
+    problem(
+        act(
+            desk["q1"],
+            code,
+            "withdraw",
+            reason_code="RH-01",
+            reason_text="Doanh nghiệp xin rút hồ sơ.",
+        ),
+        403,
+        "R8",
+    )
+    r = act(
+        applicant_api,
+        code,
+        "withdraw",
+        reason_code="RH-01",
+        reason_text="Doanh nghiệp đã nộp nhầm hồ sơ.",
+    )
+    assert r.json()["status"] == "withdrawn"
+
+
+def test_table_refusals_are_conflicts(code: str, desk: dict[str, Api]) -> None:
+    data = problem(act(desk["q1"], code, "approve"), 409)
+    assert data["code"] == "action_not_allowed_in_status"
+    act(desk["q1"], code, "receive")
+    problem(act(desk["bhxh"], code, "approve"), 409)  # not the deciding step
+    assert act(desk["q1"], code, "nhay-coc").status_code == 422  # no such action
