@@ -124,3 +124,46 @@ def test_a_failure_after_the_serial_is_taken_gives_the_number_back(
     assert failed["Content-Type"].startswith("application/problem+json")
     assert Dossier.objects.count() == 0
     assert Api(token).post("/dossiers", bodies[1]).json()["code"].endswith("-0001")
+
+
+def test_two_conflicting_actions_at_once_one_wins(prepared: Any) -> None:
+    token, bodies = prepared(1)
+    code = Api(token).post("/dossiers", bodies[0]).json()["code"]
+    from hotro.accounts.models import User
+    from hotro.catalog.selectors import agency_get
+
+    officers = [
+        token_issue(
+            user=user_create(
+                username=f"canbo-{i}",
+                role=Role.OFFICER,
+                password="secret-pass-1",
+                agency=agency_get(code="000.00.46.H29"),
+            )
+        )
+        for i in range(2)
+    ]
+    moves = [
+        ("receive", {}),
+        (
+            "refuse",
+            {"reason_code": "TC-01", "reason_text": "Hồ sơ nộp không đúng cơ quan có thẩm quyền."},
+        ),
+    ]
+    barrier = threading.Barrier(2)
+
+    def one(i: int) -> Any:
+        try:
+            api = Api(officers[i])
+            barrier.wait(timeout=30)
+            return api.post(f"/dossiers/{code}/actions/{moves[i][0]}", moves[i][1])
+        finally:
+            connections.close_all()
+
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        responses = list(pool.map(one, range(2)))
+    assert sorted(r.status_code for r in responses) == [200, 409], [r.content for r in responses]
+    dossier = Dossier.objects.get(code=code)
+    assert dossier.status in ("in_processing", "refused")
+    assert [e.action for e in dossier.events.order_by("seq")][1:] in (["receive"], ["refuse"])
+    assert User.objects.filter(role=Role.OFFICER).count() == 2

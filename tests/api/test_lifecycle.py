@@ -282,3 +282,36 @@ def test_table_refusals_are_conflicts(code: str, desk: dict[str, Api]) -> None:
     act(desk["q1"], code, "receive")
     problem(act(desk["bhxh"], code, "approve"), 409)  # not the deciding step
     assert act(desk["q1"], code, "nhay-coc").status_code == 422  # no such action
+
+
+def test_the_public_sees_why_a_dossier_was_refused(code: str, desk: dict[str, Api]) -> None:
+    act(
+        desk["q1"],
+        code,
+        "refuse",
+        reason_code="TC-01",
+        reason_text="Hồ sơ nộp không đúng cơ quan có thẩm quyền.",
+    )
+    data = Api(None).get(f"/public/dossiers/{code}").json()
+    assert data["status"] == "refused" and data["portal_status"] == 3
+    assert data["reason_code"] == "TC-01" and "thẩm quyền" in data["reason_text"]
+
+
+def test_audit_verify_names_an_altered_event(code: str, desk: dict[str, Api]) -> None:
+    import io
+
+    from django.core.management import call_command
+    from django.core.management.base import CommandError
+
+    from hotro.dossiers.models import Event
+
+    act(desk["q1"], code, "receive")
+    out = io.StringIO()
+    call_command("audit", "verify", stdout=out)
+    assert "every history chain verifies" in out.getvalue()
+    # Someone edits the history in the database: the receipt now reads as a refusal.
+    Event.objects.filter(dossier__code=code, seq=2).update(action="refuse")
+    out = io.StringIO()
+    with pytest.raises(CommandError):
+        call_command("audit", "verify", stdout=out)
+    assert f"BROKEN {code}: event #2 (refuse" in out.getvalue()

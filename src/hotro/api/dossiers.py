@@ -25,6 +25,7 @@ from hotro.core.errors import ValidationFailed
 from hotro.core.uploads import read_bounded
 from hotro.dossiers import selectors, services
 from hotro.dossiers.domain.status import LABEL_VI, Status
+from hotro.dossiers.history import decisive_reason
 from hotro.dossiers.intake import DocumentRef
 from hotro.dossiers.models import Channel, Document, Dossier
 
@@ -171,7 +172,10 @@ def dossier_detail(request: HttpRequest, code: str) -> dict[str, object]:
 )
 def public_dossier(request: HttpRequest, code: str) -> dict[str, object]:
     d = selectors.dossier_public(code=code)
+    reason = decisive_reason(d)
     return {
+        "reason_code": reason.reason_code if reason else None,
+        "reason_text": reason.reason_text if reason else None,
         "code": d.code,
         "policy_code": d.policy.code,
         "policy_name": d.policy.name,

@@ -176,6 +176,8 @@ class PublicDossierOut(Schema):
     received_on: dt.date
     due_date: dt.date
     finished_at: dt.datetime | None
+    reason_code: str | None = None
+    reason_text: str | None = None
 
 
 class ParsedListOut(Schema):

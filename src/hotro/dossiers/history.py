@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+from collections.abc import Iterator
 from typing import Any
 
 from hotro.accounts.models import User
@@ -120,3 +121,19 @@ def chain_first_broken(dossier: Dossier) -> Event | None:
             return event
         prev = event.hash
     return None
+
+
+def chains_verify(dossiers: Any) -> Iterator[tuple[Dossier, Event]]:
+    """The first broken link of every dossier whose chain does not verify."""
+    for dossier in dossiers.iterator(chunk_size=2000):
+        broken = chain_first_broken(dossier)
+        if broken is not None:
+            yield dossier, broken
+
+
+def decisive_reason(dossier: Dossier) -> Event | None:
+    """The event that refused, rejected or withdrew the dossier, whose reason the public
+    view shows (R1)."""
+    return (
+        dossier.events.filter(action__in=("refuse", "reject", "withdraw")).order_by("-seq").first()
+    )
