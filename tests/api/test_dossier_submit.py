@@ -273,3 +273,53 @@ def test_receipt_date_is_in_the_code_even_for_historical_imports(
         code = applicant_api.post("/dossiers", body).json()["code"]
     assert re.fullmatch(r"NCOVI\.000\.00\.46\.H29-210901-0001", code)
     assert Dossier.objects.get(code=code).due_date == dt.date(2021, 9, 13)
+
+
+@pytest.mark.parametrize(
+    ("change", "field"),
+    [
+        (
+            lambda b: b["beneficiaries"][0].update(children_under_6=10**13),
+            "beneficiaries.0.children_under_6",
+        ),
+        (
+            lambda b: b["beneficiaries"][0].update(children_under_6=500),
+            "beneficiaries.0.children_under_6",
+        ),
+        (
+            lambda b: b["beneficiaries"][0].update(full_name="Nguyễn " * 50),
+            "beneficiaries.0.full_name",
+        ),
+    ],
+)
+def test_out_of_range_values_are_422_not_500(
+    applicant_api: Api, submit_body: Body, change: Callable[[dict[str, Any]], Any], field: str
+) -> None:
+    body = submit_body()
+    change(body)
+    r = applicant_api.post("/dossiers", body)
+    assert r.status_code == 422 and field in [e["field"] for e in r.json()["errors"]]
+
+
+def test_nul_bytes_and_unknown_paths_are_problems(applicant_api: Api, submit_body: Body) -> None:
+    for r in (
+        applicant_api.get("/dossiers", q="a\x00b"),
+        applicant_api.get("/public/dossiers/NCOVI\x00"),
+        applicant_api.post("/dossiers", submit_body(policy_code="QD23\x00")),
+        applicant_api.get("/khong-co-duong-nay"),
+        applicant_api.client.delete("/api/v1/catalog/policies", headers=applicant_api.headers),
+    ):
+        assert r.status_code in (400, 404, 405), r.content
+        assert r["Content-Type"].startswith("application/problem+json")
+    assert Dossier.objects.count() == 0
+
+
+def test_an_applicant_cannot_declare_a_desk_channel(applicant_api: Api, submit_body: Body) -> None:
+    r = applicant_api.post("/dossiers", submit_body(channel="in_person"))
+    assert r.status_code == 201 and r.json()["channel"] == "online"
+
+
+def test_upload_ids_in_any_uuid_spelling(applicant_api: Api, submit_body: Body) -> None:
+    body = submit_body()
+    body["documents"][0]["upload_id"] = body["documents"][0]["upload_id"].upper()
+    assert applicant_api.post("/dossiers", body).status_code == 201

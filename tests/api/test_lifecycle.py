@@ -315,3 +315,25 @@ def test_audit_verify_names_an_altered_event(code: str, desk: dict[str, Api]) ->
     with pytest.raises(CommandError):
         call_command("audit", "verify", stdout=out)
     assert f"BROKEN {code}: event #2 (refuse" in out.getvalue()
+
+
+def test_audit_verify_notices_a_deleted_last_event(code: str, desk: dict[str, Api]) -> None:
+    from hotro.dossiers.models import Event
+
+    act(desk["q1"], code, "receive")
+    dossier = Dossier.objects.get(code=code)
+    assert chain_first_broken(dossier) is None
+    Event.objects.filter(dossier=dossier, seq=2).delete()
+    broken = chain_first_broken(Dossier.objects.get(code=code))
+    assert broken is not None and broken.seq == 2
+
+
+def test_filing_on_the_deadline_after_hours_is_in_time(
+    applicant_api: Api, submit_body: Callable[..., dict[str, Any]]
+) -> None:
+    body = submit_body()
+    # Friday 28 Jan 2022, 17:30: counts as received on 7 Feb (Tết follows), but was filed in time.
+    with clock.frozen(clock.vietnam_datetime(2022, 1, 28, 17, 30)):
+        r = applicant_api.post("/dossiers", body)
+    assert r.status_code == 201, r.content
+    assert r.json()["received_on"] == "2022-02-07"

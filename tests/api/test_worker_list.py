@@ -121,3 +121,10 @@ def test_row_limit(applicant_api: Api, settings: Any) -> None:
     parsed = applicant_api.upload(f"{URL}/worker-list", "ds.xlsx", xlsx(rows)).json()
     assert len(parsed["beneficiaries"]) == 2
     assert parsed["errors"][0]["code"] == "too_many_beneficiaries"
+
+
+def test_leading_zeros_are_restored_per_kind_of_number(applicant_api: Api) -> None:
+    content = xlsx([[*HEAD], ["Lê Thị Mai", 12345678, "1990-01-02", 112345678, "2021-07-01", 30]])
+    row = applicant_api.upload(f"{URL}/worker-list", "ds.xlsx", content).json()["beneficiaries"][0]
+    assert row["national_id"] == "012345678"  # a 9-digit CMND
+    assert row["social_insurance_no"] == "0112345678"  # 10 digits

@@ -41,7 +41,7 @@ def policy_summary(p: Policy) -> dict[str, object]:
         "period_start": p.period_start,
         "period_end": p.period_end,
         "filing_deadline": p.filing_deadline,
-        "total_working_days": sum(s.working_days for s in p.steps.all()),
+        "total_working_days": p.total_working_days(),
         "confidence": p.confidence,
     }
 

@@ -113,8 +113,8 @@ class DocumentRefIn(Schema):
 
 
 class DossierIn(Schema):
-    policy_code: str = Field(max_length=40)
-    agency_code: str = Field(max_length=32)
+    policy_code: str = Field(max_length=40, pattern=r"^[A-Za-z0-9._-]+$")
+    agency_code: str = Field(max_length=32, pattern=r"^[A-Za-z0-9._-]+$")
     applicant: dict[str, Any]
     beneficiaries: list[dict[str, Any]] = Field(default_factory=list, max_length=10_000)
     documents: list[DocumentRefIn] = Field(default_factory=list, max_length=50)

@@ -104,6 +104,10 @@ class Policy(models.Model):
     def form_beneficiary_fields(self) -> list[FormField]:
         return [FormField.model_validate(f) for f in self.beneficiary_fields]
 
+    def total_working_days(self) -> int:
+        """The statutory time of the whole chain: the sum of its steps' working days."""
+        return sum(s.working_days for s in self.steps.all())
+
     def rule(self) -> AmountRuleSchema:
         return AmountRuleSchema.model_validate(self.amount_rule)
 

@@ -161,6 +161,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Dòng tiêu đề không đúng mẫu: thiếu cột {missing}.",
         "The header row does not match the template: missing column {missing}.",
     ),
+    "worker_list_extent": (
+        "Bảng tính vượt quá kích thước cho phép (tối đa {rows} dòng, {cols} cột).",
+        "The spreadsheet is larger than allowed (at most {rows} rows, {cols} columns).",
+    ),
     "worker_list_empty": ("Danh sách không có dòng dữ liệu nào.", "The list has no data rows."),
     "idempotency_key_reused": (
         "Khóa Idempotency-Key đã được dùng cho một yêu cầu khác.",

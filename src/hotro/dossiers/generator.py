@@ -352,7 +352,9 @@ def _generate_batch(ctx: _Context, n: int) -> None:
         plans.append((shape, agency, day, ctx.serials[key], status))
 
     ids = bulk.reserve_ids(Dossier, len(plans))
-    dossier_rows, beneficiary_rows, event_rows = [], [], []
+    dossier_rows: list[tuple[Any, ...]] = []
+    beneficiary_rows: list[tuple[Any, ...]] = []
+    event_rows: list[tuple[Any, ...]] = []
     for dossier_id, (shape, agency, day, serial, status) in zip(ids, plans, strict=True):
         policy, steps = shape.policy, shape.steps
         applicant = {
@@ -408,6 +410,8 @@ def _generate_batch(ctx: _Context, n: int) -> None:
                 0,
             )
         )
+        events = _events(ctx, dossier_id, code, agency.id, path, submitted_at)
+        dossier_rows[-1] = (*dossier_rows[-1], len(events), events[-1][-1])
         b_status = _BENEFICIARY_STATUS.get(status, BeneficiaryStatus.PROPOSED).value
         for i, (row, amount) in enumerate(zip(rows, row_amounts, strict=True), start=1):
             beneficiary_rows.append(
@@ -424,7 +428,7 @@ def _generate_batch(ctx: _Context, n: int) -> None:
                     {k: v for k, v in row.items() if k not in _BENEFICIARY_COLUMNS},
                 )
             )
-        event_rows += _events(ctx, dossier_id, code, agency.id, path, submitted_at)
+        event_rows += events
         report.by_status[status.value] += 1
     bulk.insert_rows(Dossier, _DOSSIER_FIELDS, dossier_rows)
     bulk.insert_rows(Beneficiary, _BENEFICIARY_FIELDS, beneficiary_rows)
@@ -462,6 +466,8 @@ _DOSSIER_FIELDS = [
     "supplement_requests",
     "paused_on",
     "apologies",
+    "history_seq",
+    "history_head",
 ]
 _BENEFICIARY_FIELDS = [
     "dossier",

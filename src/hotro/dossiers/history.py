@@ -6,6 +6,7 @@ import datetime as dt
 import hashlib
 import json
 from collections.abc import Iterator
+from dataclasses import dataclass
 from typing import Any
 
 from hotro.accounts.models import User
@@ -104,26 +105,51 @@ def event_append(
         payload=payload or {},
         prev_hash=last.hash if last else GENESIS,
     )
+    _refuse_floats(event.payload)
     event.hash = event_hash(event, dossier.code)
     event.save(force_insert=True)
+    Dossier.objects.filter(pk=dossier.pk).update(history_seq=event.seq, history_head=event.hash)
+    dossier.history_seq, dossier.history_head = event.seq, event.hash
     return event
 
 
-def chain_first_broken(dossier: Dossier) -> Event | None:
-    """The first event whose hash or link does not hold, or None when the chain verifies."""
-    prev = GENESIS
+def _refuse_floats(value: Any) -> None:
+    """JSON numbers with a fraction or exponent do not come back from PostgreSQL's jsonb as
+    they went in, and the hash would no longer match: payloads carry integers and strings."""
+    if isinstance(value, float):
+        raise ValueError("event payloads hold no floats")
+    if isinstance(value, dict):
+        for item in value.values():
+            _refuse_floats(item)
+    elif isinstance(value, list | tuple):
+        for item in value:
+            _refuse_floats(item)
+
+
+@dataclass(frozen=True)
+class BrokenLink:
+    seq: int
+    action: str
+    at: dt.datetime | None
+    why: str
+
+
+def chain_first_broken(dossier: Dossier) -> BrokenLink | None:
+    """The first link that does not hold, or None when the chain verifies up to the head
+    recorded on the dossier."""
+    prev, seq = GENESIS, 0
     for expected_seq, event in enumerate(dossier.events.order_by("seq"), start=1):
-        if (
-            event.seq != expected_seq
-            or event.prev_hash != prev
-            or event.hash != event_hash(event, dossier.code)
-        ):
-            return event
-        prev = event.hash
+        if event.seq != expected_seq:
+            return BrokenLink(expected_seq, event.action, event.at, "missing event")
+        if event.prev_hash != prev or event.hash != event_hash(event, dossier.code):
+            return BrokenLink(event.seq, event.action, event.at, "altered event")
+        prev, seq = event.hash, event.seq
+    if (seq, prev) != (dossier.history_seq, dossier.history_head or GENESIS):
+        return BrokenLink(seq + 1, "?", None, "events missing after the last one found")
     return None
 
 
-def chains_verify(dossiers: Any) -> Iterator[tuple[Dossier, Event]]:
+def chains_verify(dossiers: Any) -> Iterator[tuple[Dossier, BrokenLink]]:
     """The first broken link of every dossier whose chain does not verify."""
     for dossier in dossiers.iterator(chunk_size=2000):
         broken = chain_first_broken(dossier)

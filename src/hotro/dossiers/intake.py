@@ -155,9 +155,11 @@ def _check_documents(
 ) -> list[tuple[str, Document]]:
     components = {c.key: c for c in policy.documents.all()}
     ids: list[uuid.UUID] = []
+    canonical: dict[int, str] = {}
     for i, ref in enumerate(refs):
         try:
             ids.append(uuid.UUID(ref.upload_id))
+            canonical[i] = str(ids[-1])
         except ValueError:
             errors.append(
                 FieldError(f"documents.{i}.upload_id", "upload_not_found", {"id": ref.upload_id})
@@ -175,7 +177,7 @@ def _check_documents(
                 )
             )
             continue
-        doc = uploads.get(ref.upload_id)
+        doc = uploads.get(canonical.get(i, ""))
         if doc is None:
             if not any(e.field == f"documents.{i}.upload_id" for e in errors):
                 errors.append(

@@ -61,6 +61,10 @@ class Dossier(models.Model):
     beneficiary_count = models.PositiveIntegerField(default=0)
     total_amount = models.BigIntegerField(null=True, blank=True)
     version = models.PositiveIntegerField(default=1)
+    # The head of the history chain, written with each event: removing the last events or
+    # rewriting the chain from its start no longer goes unnoticed.
+    history_seq = models.PositiveIntegerField(default=0, db_default=0)
+    history_head = models.CharField(max_length=64, blank=True, db_default="")
 
     class Meta:
         indexes = [

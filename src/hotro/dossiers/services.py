@@ -80,6 +80,8 @@ def dossier_submit(
     date, and record it. With an idempotency key, the same request answers the same dossier."""
     if user.role not in _SUBMITTERS:
         raise Forbidden()
+    if user.role == Role.APPLICANT:
+        channel = Channel.ONLINE  # what an applicant files through the system is online
     request_hash = ""
     if idempotency_key is not None:
         request_hash = _request_hash(
@@ -134,7 +136,9 @@ def _submit(
     )
     policy = policy_get(code=policy_code)
     agency = agency_get(code=agency_code, on=received_on)
-    _check_open(policy, agency, user, received_on)
+    # The filing window is the applicant's: a dossier filed on the last day is in time even
+    # when, filed after hours or before a holiday, it counts as received later.
+    _check_open(policy, agency, user, now.astimezone(clock.VIETNAM).date())
     errors: list[FieldError] = []
     intake.check_agency(policy, agency, errors)
     clean, field_errors = intake.validate(
@@ -206,7 +210,7 @@ def _record(
         )
     calendar = working_calendar()
     steps = list(policy.steps.all())
-    total_days = sum(s.working_days for s in steps)
+    total_days = policy.total_working_days()
     serial = codes.next_serial(agency_id=agency.id, day=received_on)
     amounts = [a for a in [*clean.amounts, clean.applicant_amount] if a is not None]
     dossier = Dossier.objects.create(

@@ -17,7 +17,7 @@ from python_calamine import CalamineWorkbook
 from hotro.catalog.models import Policy
 from hotro.catalog.schema import FieldKind, FormField
 from hotro.core.errors import FieldError, ValidationFailed
-from hotro.core.uploads import check_upload
+from hotro.core.uploads import check_upload, check_zip, sheet_extent
 
 AMOUNT_COLUMN = FormField(
     key="amount",
@@ -26,7 +26,8 @@ AMOUNT_COLUMN = FormField(
     kind=FieldKind.MONEY,
     required=False,
 )
-FIRST_DATA_ROW = 3  # row 1: labels; row 2: field keys (what the reader matches on)
+FIRST_DATA_ROW = 3
+MAX_COLUMNS = 64  # row 1: labels; row 2: field keys (what the reader matches on)
 
 
 def columns(policy: Policy) -> list[FormField]:
@@ -64,6 +65,13 @@ def template(policy: Policy) -> bytes:
     return out.getvalue()
 
 
+_ID_WIDTHS = {
+    FieldKind.NATIONAL_ID: (9, 12),
+    FieldKind.TAX_CODE: (10, 13),
+    FieldKind.SOCIAL_INSURANCE_NO: (10,),
+}
+
+
 @dataclass
 class ParsedList:
     rows: list[dict[str, Any]] = field(default_factory=list)
@@ -80,11 +88,12 @@ def _cell(value: Any, f: FormField) -> Any:
     the field validation takes."""
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    ids = (FieldKind.NATIONAL_ID, FieldKind.TAX_CODE, FieldKind.SOCIAL_INSURANCE_NO)
-    if f.kind in ids and isinstance(value, int):
-        # A number typed into a non-text cell lost its leading zero; IDs with a province
-        # prefix 001-096 always have one.
-        value = str(value).zfill(12 if len(str(value)) > 9 else 9)
+    if f.kind in _ID_WIDTHS and isinstance(value, int):
+        # A number typed into a non-text cell lost its leading zeros: give them back up to
+        # the nearest width the kind has (CCCD 12 or CMND 9, tax code 10 or 13, BHXH 10).
+        digits = str(value)
+        width = next((w for w in _ID_WIDTHS[f.kind] if len(digits) <= w), len(digits))
+        value = digits.zfill(width)
     if isinstance(value, dt.datetime):
         value = value.date()
     if isinstance(value, dt.date):
@@ -96,6 +105,9 @@ def parse(policy: Policy, content: bytes, *, max_rows: int, limit: int) -> Parse
     """Rows of the list as dicts of raw values keyed by field (validation is the intake's);
     header problems are errors of the whole file."""
     check_upload(content, allowed={"xlsx"}, limit=limit)
+    last_row, last_col = sheet_extent(check_zip(content))
+    if last_row > max_rows + 20 or last_col > MAX_COLUMNS:
+        raise ValidationFailed("worker_list_extent", params={"rows": max_rows, "cols": MAX_COLUMNS})
     try:
         book = CalamineWorkbook.from_filelike(io.BytesIO(content))
         sheet = book.get_sheet_by_index(0).to_python(skip_empty_area=False)

@@ -19,10 +19,7 @@ def home(request: HttpRequest) -> HttpResponse:
             found = dossier_public(code=code)
         except NotFound:
             not_found = True
-    policies = [
-        {"policy": p, "total_days": sum(s.working_days for s in p.steps.all())}
-        for p in policy_list()
-    ]
+    policies = [{"policy": p, "total_days": p.total_working_days()} for p in policy_list()]
     return render(
         request,
         "web/home.html",

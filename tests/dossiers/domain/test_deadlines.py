@@ -133,3 +133,10 @@ def test_bulk_equals_one_by_one(pairs: list[tuple[dt.date, int]]) -> None:
 )
 def test_receipt_day_applies_cutoff_and_days_off(local: dt.datetime, expected: dt.date) -> None:
     assert receipt_day(CAL, local, 17) == expected
+
+
+def test_bulk_refuses_what_it_cannot_answer() -> None:
+    with pytest.raises(ValueError, match="n >= 1"):
+        CAL.add_working_days_bulk(np.array(["2021-02-13"], dtype="datetime64[D]"), 0)
+    with pytest.raises(OutOfCalendar):
+        CAL.add_working_days_bulk(np.array(["2010-01-04"], dtype="datetime64[D]"), 1)

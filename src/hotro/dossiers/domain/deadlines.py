@@ -85,7 +85,13 @@ class WorkingCalendar:
         """Vectorised add_working_days for n ≥ 1: `days` as datetime64[D]."""
         # datetime64[D] counts from 1970-01-01, whose proleptic ordinal is 719163.
         ordinals = days.astype("datetime64[D]").astype(np.int64) + 719_163
-        idx = np.searchsorted(self._ordinals, ordinals, side="right") + np.asarray(n) - 1
+        counts = np.asarray(n)
+        if counts.size and int(counts.min()) < 1:
+            raise ValueError("bulk due dates take n >= 1")
+        first, last = self.first.toordinal(), self.last.toordinal()
+        if ordinals.size and (int(ordinals.min()) < first or int(ordinals.max()) > last):
+            raise OutOfCalendar(f"a start date is outside {self.first.year}-{self.last.year}")
+        idx = np.searchsorted(self._ordinals, ordinals, side="right") + counts - 1
         if idx.size and int(idx.max()) >= len(self._ordinals):
             raise OutOfCalendar("a due date falls past the calendar")
         return (self._ordinals[idx] - 719_163).astype("datetime64[D]")

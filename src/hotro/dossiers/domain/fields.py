@@ -22,7 +22,10 @@ CCCD_PROVINCES = frozenset(
 
 _PHONE = re.compile(r"^(\+84|0)[0-9]{9,10}$")
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
-_TEXT_MAX = 500
+_TEXT_MAX = 200
+# Counts and amounts within what the database columns and common sense hold.
+_INT_MAX = 10**6
+_MONEY_MAX = 10**12
 
 
 class Invalid(Exception):
@@ -67,6 +70,9 @@ def clean(field: FormField, raw: Any, period: Period | None = None) -> Any:
         value = _integer(raw, "money" if kind == FieldKind.MONEY else "integer")
         if kind == FieldKind.MONEY and value < 0:
             raise Invalid("money")
+        ceiling = _MONEY_MAX if kind == FieldKind.MONEY else _INT_MAX
+        if field.max is None and abs(value) > ceiling:
+            raise Invalid("max_value", max=ceiling)
         if field.min is not None and value < field.min:
             raise Invalid("min_value", min=field.min)
         if field.max is not None and value > field.max:

@@ -22,8 +22,8 @@ class Command(BaseCommand):
         for dossier, event in chains_verify(dossiers):
             broken += 1
             self.stdout.write(
-                f"BROKEN {dossier.code}: event #{event.seq} ({event.action}, "
-                f"{event.at:%Y-%m-%d %H:%M}) does not match its hash or its link"
+                f"BROKEN {dossier.code}: event #{event.seq} ({event.action}"
+                f"{f', {event.at:%Y-%m-%d %H:%M}' if event.at else ''}): {event.why}"
             )
         total = dossiers.count()
         if broken:
