@@ -5,9 +5,11 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
+
+from django.db.models import QuerySet
 
 from hotro.accounts.models import User
 from hotro.catalog.models import Agency
@@ -137,8 +139,12 @@ class BrokenLink:
 def chain_first_broken(dossier: Dossier) -> BrokenLink | None:
     """The first link that does not hold, or None when the chain verifies up to the head
     recorded on the dossier."""
+    return _first_broken(dossier, dossier.events.order_by("seq"))
+
+
+def _first_broken(dossier: Dossier, events: Iterable[Event]) -> BrokenLink | None:
     prev, seq = GENESIS, 0
-    for expected_seq, event in enumerate(dossier.events.order_by("seq"), start=1):
+    for expected_seq, event in enumerate(events, start=1):
         if event.seq != expected_seq:
             return BrokenLink(expected_seq, event.action, event.at, "missing event")
         if event.prev_hash != prev or event.hash != event_hash(event, dossier.code):
@@ -149,10 +155,22 @@ def chain_first_broken(dossier: Dossier) -> BrokenLink | None:
     return None
 
 
-def chains_verify(dossiers: Any) -> Iterator[tuple[Dossier, BrokenLink]]:
-    """The first broken link of every dossier whose chain does not verify."""
+def chains_verify(dossiers: QuerySet[Dossier]) -> Iterator[tuple[Dossier, BrokenLink]]:
+    """The first broken link of every dossier whose chain does not verify. Two streams read
+    side by side, dossiers and their events in the same order: no query per dossier."""
+    dossiers = dossiers.order_by("id").only("id", "code", "history_seq", "history_head")
+    events = iter(
+        Event.objects.filter(dossier__in=dossiers.values("id"))
+        .order_by("dossier_id", "seq")
+        .iterator(chunk_size=5000)
+    )
+    pending = next(events, None)
     for dossier in dossiers.iterator(chunk_size=2000):
-        broken = chain_first_broken(dossier)
+        own: list[Event] = []
+        while pending is not None and pending.dossier_id == dossier.id:
+            own.append(pending)
+            pending = next(events, None)
+        broken = _first_broken(dossier, own)
         if broken is not None:
             yield dossier, broken
 
