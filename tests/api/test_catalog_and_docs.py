@@ -118,3 +118,37 @@ def test_home_page_lists_policies_and_looks_up_codes() -> None:
     assert page["Content-Type"] == "text/html; charset=utf-8"
     assert "Không tìm thấy hồ sơ" in text
     assert "Hỗ trợ người lao động" in text
+
+
+def test_calendar_days_of_a_year() -> None:
+    days = {d["date"]: d for d in Api(None).get("/calendar/days", year=2021).json()}
+    for off in (
+        "2021-02-10",
+        "2021-02-16",
+        "2021-04-21",
+        "2021-04-30",
+        "2021-05-03",
+        "2021-09-02",
+        "2021-09-03",
+    ):
+        assert days[off]["kind"] == "off", off
+    swaps = {d["date"]: d["kind"] for d in Api(None).get("/calendar/days", year=2024).json()}
+    assert swaps["2024-05-04"] == "working" and swaps["2024-04-29"] == "off"
+    assert Api(None).get("/calendar/days", year=1990).status_code == 422
+
+
+def test_an_override_takes_effect_without_a_restart() -> None:
+    from hotro.catalog.models import CalendarDay
+
+    api = Api(None)
+    assert (
+        api.get("/calendar/due-date", start="2021-10-13", days=1).json()["due_date"] == "2021-10-14"
+    )
+    CalendarDay.objects.create(date="2021-10-14", kind="off", name="Nghỉ đột xuất do bão")
+    assert (
+        api.get("/calendar/due-date", start="2021-10-13", days=1).json()["due_date"] == "2021-10-15"
+    )
+    CalendarDay.objects.filter(date="2021-10-14").delete()
+    assert (
+        api.get("/calendar/due-date", start="2021-10-13", days=1).json()["due_date"] == "2021-10-14"
+    )

@@ -186,6 +186,7 @@ class CalendarDay(models.Model):
     kind = models.CharField(max_length=8, choices=Kind.choices)
     name = models.CharField(max_length=200)
     source = models.CharField(max_length=200, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["date"]

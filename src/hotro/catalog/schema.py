@@ -244,6 +244,17 @@ class ReasonEntry(Strict):
     text_en: str
 
 
+class CalendarEntry(Strict):
+    date: dt.date
+    kind: Literal["off", "working"]
+    name: str
+    source: str = ""
+
+
+class CalendarFile(Strict):
+    days: list[CalendarEntry]
+
+
 class PolicyFile(Strict):
     policies: list[PolicyEntry]
 

@@ -10,8 +10,8 @@ import yaml
 from django.db import transaction
 
 from hotro.catalog import agencies
-from hotro.catalog.models import Agency, Policy, PolicyDocument, PolicyStep, Reason
-from hotro.catalog.schema import PolicyEntry, PolicyFile, ReasonFile
+from hotro.catalog.models import Agency, CalendarDay, Policy, PolicyDocument, PolicyStep, Reason
+from hotro.catalog.schema import CalendarFile, PolicyEntry, PolicyFile, ReasonFile
 
 DATA = Path(__file__).parent / "data"
 
@@ -22,6 +22,7 @@ class LoadReport:
     agencies_updated: int = 0
     policies: int = 0
     reasons: int = 0
+    calendar_days: int = 0
 
 
 def _read(path: Path) -> object:
@@ -38,6 +39,11 @@ def catalog_load(*, data_dir: Path = DATA, provinces: set[int] | None = None) ->
     for entry in PolicyFile.model_validate(_read(data_dir / "policies.yaml")).policies:
         _load_policy(entry)
         report.policies += 1
+    for day in CalendarFile.model_validate(_read(data_dir / "calendar.yaml")).days:
+        CalendarDay.objects.update_or_create(
+            date=day.date, defaults={"kind": day.kind, "name": day.name, "source": day.source}
+        )
+        report.calendar_days += 1
     for reason in ReasonFile.model_validate(_read(data_dir / "reasons.yaml")).reasons:
         Reason.objects.update_or_create(
             code=reason.code,

@@ -63,13 +63,12 @@ def test_due_date_over_tet_2021() -> None:
     assert CAL.add_working_days(D(2021, 2, 9), 1) == D(2021, 2, 17)
 
 
-def test_extra_working_saturday_counts() -> None:
-    # 2024: Monday 29 April off in exchange for Saturday 4 May worked.
-    cal = WorkingCalendar(extra_working=[D(2024, 5, 4)])
-    assert not cal.is_working(D(2024, 4, 29))
-    assert cal.is_working(D(2024, 5, 4))
-    assert cal.add_working_days(D(2024, 5, 3), 1) == D(2024, 5, 4)
-    assert CAL.add_working_days(D(2024, 5, 3), 1) == D(2024, 5, 6)
+def test_an_extra_working_saturday_counts() -> None:
+    # An administrator's override: Saturday 16 Oct 2021 worked.
+    cal = WorkingCalendar(extra_working=[D(2021, 10, 16)])
+    assert cal.is_working(D(2021, 10, 16))
+    assert cal.add_working_days(D(2021, 10, 15), 1) == D(2021, 10, 16)
+    assert CAL.add_working_days(D(2021, 10, 15), 1) == D(2021, 10, 18)
 
 
 def test_extra_day_off() -> None:
@@ -140,3 +139,25 @@ def test_bulk_refuses_what_it_cannot_answer() -> None:
         CAL.add_working_days_bulk(np.array(["2021-02-13"], dtype="datetime64[D]"), 0)
     with pytest.raises(OutOfCalendar):
         CAL.add_working_days_bulk(np.array(["2010-01-04"], dtype="datetime64[D]"), 1)
+
+
+@pytest.mark.parametrize(
+    ("worked", "paid_back"),
+    [
+        (D(2024, 5, 4), D(2024, 4, 29)),  # Saturday worked for Monday 29 April 2024
+        (D(2025, 4, 26), D(2025, 5, 2)),  # Saturday worked for Friday 2 May 2025
+    ],
+)
+def test_swapped_saturdays_are_working_days(worked: dt.date, paid_back: dt.date) -> None:
+    assert CAL.is_working(worked) and not CAL.is_working(paid_back)
+    assert CAL.swapped[worked] == paid_back
+    assert (worked, "working", f"worked in exchange for {paid_back.isoformat()}") in CAL.exceptions(
+        worked.year
+    )
+
+
+def test_2024_swap_in_a_due_date() -> None:
+    # Fri 3 May 2024 + 1 working day is the Saturday worked, 4 May.
+    assert CAL.add_working_days(D(2024, 5, 3), 1) == D(2024, 5, 4)
+    # Fri 26 Apr 2024 + 1: Mon 29 Apr off (swapped), 30 Apr and 1 May holidays: Thu 2 May.
+    assert CAL.add_working_days(D(2024, 4, 26), 1) == D(2024, 5, 2)

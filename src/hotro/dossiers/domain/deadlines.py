@@ -6,6 +6,7 @@ serves bulk computation with numpy."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterable
 from typing import Literal
 
@@ -15,6 +16,9 @@ import numpy.typing as npt
 
 FIRST_YEAR = 2019
 LAST_YEAR = 2032
+
+
+_SUBSTITUTED = re.compile(r"substituted from ([0-9]{2})/([0-9]{2})/([0-9]{4})")
 
 
 class OutOfCalendar(ValueError):
@@ -34,7 +38,17 @@ class WorkingCalendar:
         self.last = dt.date(last_year, 12, 31)
         public = holidays.country_holidays("VN", years=range(first_year, last_year + 1))
         off = set(public) | set(extra_off)
-        working = set(extra_working)
+        # A bridge day off is paid back by a Saturday worked; the package names that Saturday
+        # in the day off's name ("Day off (substituted from 05/04/2024)").
+        self.swapped: dict[dt.date, dt.date] = {}
+        for day, name in public.items():
+            found = _SUBSTITUTED.search(str(name))
+            if found:
+                month, dom, year = (int(x) for x in found.groups())
+                self.swapped[dt.date(year, month, dom)] = day
+        working = set(extra_working) | set(self.swapped)
+        self.extra_off = frozenset(extra_off)
+        self.extra_working = frozenset(extra_working)
         days = (self.first + dt.timedelta(days=i) for i in range((self.last - self.first).days + 1))
         self._ordinals: npt.NDArray[np.int64] = np.fromiter(
             (d.toordinal() for d in days if d in working or (d.weekday() < 5 and d not in off)),
@@ -53,6 +67,23 @@ class WorkingCalendar:
 
     def holiday_name(self, day: dt.date) -> str | None:
         return self._names.get(day)
+
+    def exceptions(self, year: int) -> list[tuple[dt.date, str, str]]:
+        """The year's departures from Monday-to-Friday: (day, 'off' or 'working', why)."""
+        rows: list[tuple[dt.date, str, str]] = []
+        for day, name in self._names.items():
+            if day.year == year and day.weekday() < 5 and day not in self.extra_working:
+                rows.append((day, "off", name))
+        for day in self.extra_off:
+            if day.year == year and day.weekday() < 5 and day not in self._names:
+                rows.append((day, "off", "extra day off"))
+        for day, paid_back in self.swapped.items():
+            if day.year == year:
+                rows.append((day, "working", f"worked in exchange for {paid_back.isoformat()}"))
+        for day in self.extra_working:
+            if day.year == year and day not in self.swapped:
+                rows.append((day, "working", "extra working day"))
+        return sorted(rows)
 
     def add_working_days(self, day: dt.date, n: int) -> dt.date:
         """The n-th working day after `day`, `day` itself not counted; n = 0 gives `day` if it

@@ -23,6 +23,7 @@ class Command(BaseCommand):
         report = catalog_load(provinces=provinces)
         self.stdout.write(
             f"agencies: {report.agencies_created} new, {report.agencies_updated} updated; "
-            f"policies: {report.policies}; reasons: {report.reasons} "
+            f"policies: {report.policies}; reasons: {report.reasons}; "
+            f"calendar days: {report.calendar_days} "
             f"({time.perf_counter() - started:.1f} s)"
         )
