@@ -24,7 +24,9 @@ from hotro.core import clock
 from hotro.core.errors import ValidationFailed
 from hotro.core.uploads import read_bounded
 from hotro.dossiers import selectors, services
-from hotro.dossiers.domain.status import LABEL_VI, Status
+from hotro.dossiers.calendar import working_calendar
+from hotro.dossiers.domain.deadlines import working_days_left
+from hotro.dossiers.domain.status import CLOCK_RUNNING, LABEL_VI, Status
 from hotro.dossiers.history import decisive_reason
 from hotro.dossiers.intake import DocumentRef
 from hotro.dossiers.models import Channel, Document, Dossier
@@ -66,7 +68,16 @@ def dossier_summary(d: Dossier) -> dict[str, object]:
         "finished_at": d.finished_at.astimezone(clock.VIETNAM) if d.finished_at else None,
         "beneficiary_count": d.beneficiary_count,
         "total_amount": d.total_amount,
+        **deadline(d),
     }
+
+
+def deadline(d: Dossier) -> dict[str, object]:
+    """Overdue is computed from the calendar, never stored (R4)."""
+    if Status(d.status) not in CLOCK_RUNNING:
+        return {"overdue": False, "working_days_left": None}
+    left = working_days_left(working_calendar(), d.due_date, clock.today())
+    return {"overdue": left < 0, "working_days_left": left}
 
 
 def dossier_out(d: Dossier) -> dict[str, object]:
@@ -131,6 +142,9 @@ class ListFilters(Schema):
     received_from: dt.date | None = None
     received_to: dt.date | None = None
     q: str | None = None
+    overdue: bool | None = None
+    due_within: int | None = None
+    current_step: str | None = None
     cursor: str | None = None
     limit: int = 50
 
@@ -151,6 +165,9 @@ def dossier_list(request: HttpRequest, filters: Query[ListFilters]) -> dict[str,
             received_from=filters.received_from,
             received_to=filters.received_to,
             q=filters.q,
+            overdue=filters.overdue,
+            due_within=filters.due_within,
+            current_step=filters.current_step,
         ),
         limit=max(1, min(filters.limit, 200)),
         cursor=filters.cursor,

@@ -149,6 +149,8 @@ class DossierSummary(Schema):
     finished_at: dt.datetime | None
     beneficiary_count: int
     total_amount: int | None
+    overdue: bool
+    working_days_left: int | None
 
 
 class DossierOut(DossierSummary):

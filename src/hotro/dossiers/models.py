@@ -75,6 +75,7 @@ class Dossier(models.Model):
             models.Index(fields=["agency", "received_on"], name="dossier_agency_day"),
             models.Index(fields=["applicant_id_number"], name="dossier_applicant_idno"),
             models.Index(fields=["step_agency", "id"], name="dossier_step_agency_id"),
+            models.Index(fields=["status", "due_date"], name="dossier_status_due"),
         ]
 
     def __str__(self) -> str:

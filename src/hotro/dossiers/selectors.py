@@ -10,8 +10,11 @@ from dataclasses import dataclass
 from django.db.models import QuerySet
 
 from hotro.accounts.models import User
+from hotro.core import clock
 from hotro.core.authz import restrict
 from hotro.core.errors import NotFound, ValidationFailed
+from hotro.dossiers.calendar import working_calendar
+from hotro.dossiers.domain.status import CLOCK_RUNNING
 from hotro.dossiers.models import Dossier
 
 
@@ -23,6 +26,9 @@ class DossierFilters:
     received_from: dt.date | None = None
     received_to: dt.date | None = None
     q: str | None = None
+    overdue: bool | None = None
+    due_within: int | None = None  # working days from today
+    current_step: str | None = None
 
 
 @dataclass(frozen=True)
@@ -71,6 +77,20 @@ def dossier_list(
         qs = qs.filter(received_on__gte=filters.received_from)
     if filters.received_to:
         qs = qs.filter(received_on__lte=filters.received_to)
+    if filters.current_step:
+        qs = qs.filter(current_step=filters.current_step)
+    if filters.overdue is not None or filters.due_within is not None:
+        today = clock.today()
+        running = qs.filter(status__in=list(CLOCK_RUNNING))
+        if filters.overdue is True:
+            qs = running.filter(due_date__lt=today)
+        elif filters.overdue is False:
+            qs = qs.exclude(id__in=running.filter(due_date__lt=today).values("id"))
+        if filters.due_within is not None:
+            horizon = working_calendar().add_working_days(today, max(filters.due_within, 0))
+            qs = qs.filter(
+                status__in=list(CLOCK_RUNNING), due_date__gte=today, due_date__lte=horizon
+            )
     if filters.q:
         term = filters.q.strip()
         if term.isdigit():

@@ -137,3 +137,9 @@ def receipt_day(
     if calendar.is_working(day) and submitted_local.hour < cutoff_hour:
         return day
     return calendar.add_working_days(day, 1)
+
+
+def working_days_left(calendar: WorkingCalendar, due: dt.date, today: dt.date) -> int:
+    """Working days from today to the due date: 0 on the due date itself, negative once past
+    it (-1 the first working day after)."""
+    return calendar.working_days_between(today, due)

@@ -45,4 +45,7 @@ LABEL_VI: dict[Status, str] = {
 }
 
 FINISHED = frozenset({Status.REFUSED, Status.REJECTED, Status.DONE, Status.WITHDRAWN})
+# While the agency holds the dossier its clock runs; it stops for a supplement (R3) and once a
+# decision is made (the end of processing by the national indicators).
+CLOCK_RUNNING = frozenset({Status.SUBMITTED, Status.IN_PROCESSING})
 OPEN = frozenset(set(Status) - FINISHED)
