@@ -57,6 +57,9 @@ class Dossier(models.Model):
     # The clock stops while the applicant supplements (R3): from this day, not yet resumed.
     paused_on = models.DateField(null=True, blank=True)
     supplement_requests = models.PositiveSmallIntegerField(default=0, db_default=0)
+    # What the overdue sweep already recorded, so that a second run records nothing more.
+    overdue_noted_on = models.DateField(null=True, blank=True, help_text="due date noted late")
+    step_overdue_noted = models.CharField(max_length=60, blank=True, db_default="")
     apologies = models.PositiveSmallIntegerField(default=0, db_default=0)
     beneficiary_count = models.PositiveIntegerField(default=0)
     total_amount = models.BigIntegerField(null=True, blank=True)
@@ -225,3 +228,25 @@ class IdempotencyRecord(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id}:{self.key}"
+
+
+class Notification(models.Model):
+    """A message to a user, shown in the application (and sent by e-mail when they have one)."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
+    )
+    dossier = models.ForeignKey(
+        Dossier, null=True, blank=True, on_delete=models.CASCADE, related_name="notifications"
+    )
+    kind = models.CharField(max_length=40)
+    title = models.CharField(max_length=300)
+    body = models.TextField(blank=True)
+    created_at = models.DateTimeField()
+    read_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["user", "read_at", "id"], name="notification_inbox")]
+
+    def __str__(self) -> str:
+        return f"{self.user_id}: {self.title}"
