@@ -152,3 +152,15 @@ def test_an_override_takes_effect_without_a_restart() -> None:
     assert (
         api.get("/calendar/due-date", start="2021-10-13", days=1).json()["due_date"] == "2021-10-14"
     )
+
+
+@pytest.mark.parametrize("path", ["/", "/api/docs", "/admin/login/"])
+def test_pages_load_nothing_from_outside(path: str) -> None:
+    import re
+
+    from django.test import Client
+
+    page = Client().get(path)
+    assert page.status_code == 200
+    external = re.findall(r'(?:src|href)="(https?://[^"]+)"', page.content.decode())
+    assert external == [], external
