@@ -6,7 +6,16 @@ PORT ?= 8000
 PYTEST_WORKERS ?= 2
 export HOTRO_DATA_DIR ?= $(CURDIR)/var
 
-.PHONY: setup run test lint typecheck pytest bench lock clean
+.PHONY: setup system-deps run test lint typecheck pytest bench lock clean
+
+# What pip cannot install: Pango for WeasyPrint (the slips' PDFs) and Liberation Serif
+# (Times New Roman's metrics, with Vietnamese glyphs). Installed with apt-get when missing.
+SYSTEM_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 fonts-liberation2
+system-deps:
+	@if ldconfig -p | grep -q libpangoft2-1.0 && fc-list 2>/dev/null | grep -q "Liberation Serif"; then :; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(SYSTEM_PACKAGES) >/dev/null; \
+	else echo "Please install: $(SYSTEM_PACKAGES) (Debian package names)"; exit 1; fi
 
 $(VENV)/.installed: requirements.lock pyproject.toml
 	$(PY) -m venv $(VENV)
@@ -14,7 +23,7 @@ $(VENV)/.installed: requirements.lock pyproject.toml
 	$(BIN)/pip install -q --disable-pip-version-check --no-deps --no-build-isolation -e .
 	touch $@
 
-setup: $(VENV)/.installed
+setup: system-deps $(VENV)/.installed
 
 # The demo lives on the day the seed counted (13 Oct 2021), when the policies were open.
 run: export HOTRO_CLOCK_START ?= 2021-10-13T08:00

@@ -29,6 +29,7 @@ INSTALLED_APPS = [
     "hotro.accounts",
     "hotro.catalog",
     "hotro.dossiers",
+    "hotro.documents",
     "hotro.web",
 ]
 
@@ -124,5 +125,9 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": "INFO"},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
+    },
 }

@@ -5,13 +5,14 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any, Literal
 
-from django.http import HttpRequest
+from django.http import FileResponse, HttpRequest, HttpResponse
 from ninja import Router, Schema
 from pydantic import Field
 
 from hotro.api.auth import AUTH, current_user
 from hotro.api.dossiers import dossier_out
 from hotro.api.schemas import DossierOut, Problem
+from hotro.documents.slips import Slip, render
 from hotro.dossiers import actions, selectors
 from hotro.dossiers.domain.lifecycle import Action
 
@@ -82,6 +83,35 @@ def act(request: HttpRequest, code: str, action: Action, payload: ActionIn) -> d
         ),
     )
     return dossier_out(selectors.dossier_after_action(code=code))
+
+
+@router.get(
+    "/dossiers/{code}/documents/{doc_id}/file",
+    response={200: None, 401: Problem, 404: Problem},
+    auth=AUTH,
+    summary="Download a document of the dossier (an upload or a slip), as an attachment",
+)
+def document_file(request: HttpRequest, code: str, doc_id: str) -> FileResponse:
+    dossier = selectors.dossier_get(user=current_user(request), code=code)
+    doc = selectors.dossier_document(dossier=dossier, doc_id=doc_id)
+    response = FileResponse(doc.file.open("rb"), as_attachment=True, filename=doc.filename)
+    response["Content-Type"] = doc.media_type
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "sandbox; default-src 'none'"
+    return response
+
+
+@router.get(
+    "/dossiers/{code}/slips/process-control",
+    response={200: None, 401: Problem, 404: Problem},
+    auth=AUTH,
+    summary="The process control slip as it stands now (PDF)",
+)
+def process_control(request: HttpRequest, code: str) -> HttpResponse:
+    dossier = selectors.dossier_get(user=current_user(request), code=code)
+    response = HttpResponse(render(Slip.PROCESS_CONTROL, dossier), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="phieu-kiem-soat-{dossier.code}.pdf"'
+    return response
 
 
 @router.get(

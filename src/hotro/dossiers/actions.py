@@ -17,6 +17,8 @@ from hotro.catalog.schema import AgencyKind
 from hotro.catalog.selectors import agency_for_step
 from hotro.core import clock
 from hotro.core.errors import AppError, Conflict, FieldError, Forbidden, NotFound, ValidationFailed
+from hotro.documents.services import slip_attach
+from hotro.documents.slips import SLIP_OF_ACTION
 from hotro.dossiers import history
 from hotro.dossiers.calendar import working_calendar
 from hotro.dossiers.domain.lifecycle import TABLE, Action, Actor, NotAllowed, transition
@@ -162,7 +164,7 @@ def dossier_act(*, user: User, code: str, action: Action, data: ActionInput) -> 
         dossier.finished_at = clock.now()
     dossier.version += 1
     dossier.save()
-    history.event_append(
+    event = history.event_append(
         dossier=dossier,
         actor=user,
         action=action.value,
@@ -173,6 +175,9 @@ def dossier_act(*, user: User, code: str, action: Action, data: ActionInput) -> 
         reason_text=data.reason_text.strip() if reason else "",
         payload=payload | ({"note": data.note} if data.note else {}),
     )
+    slip = SLIP_OF_ACTION.get(action.value)
+    if slip is not None:
+        slip_attach(dossier=dossier, slip=slip, event=event)
     return dossier
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import binascii
 import datetime as dt
+import uuid
 from dataclasses import dataclass
 
 from django.db.models import QuerySet
@@ -15,7 +16,7 @@ from hotro.core.authz import restrict
 from hotro.core.errors import NotFound, ValidationFailed
 from hotro.dossiers.calendar import working_calendar
 from hotro.dossiers.domain.status import CLOCK_RUNNING
-from hotro.dossiers.models import Dossier
+from hotro.dossiers.models import Document, Dossier
 
 
 @dataclass(frozen=True)
@@ -119,6 +120,17 @@ def dossier_get(*, user: User, code: str) -> Dossier:
         # enough to confirm to a stranger that a dossier exists with personal data.
         raise NotFound("dossier_not_found", params={"code": code})
     return dossier
+
+
+def dossier_document(*, dossier: Dossier, doc_id: str) -> Document:
+    try:
+        key = uuid.UUID(doc_id)
+    except ValueError as exc:
+        raise NotFound() from exc
+    doc = Document.objects.filter(dossier=dossier, id=key).first()
+    if doc is None:
+        raise NotFound()
+    return doc
 
 
 def dossier_after_action(*, code: str) -> Dossier:

@@ -149,3 +149,21 @@ def allowed_actions(status: Status, *, step_index: int, steps: int) -> list[Acti
             continue
         result.append(action)
     return result
+
+
+# How the history reads on slips and screens (events that are not actions included).
+ACTION_LABEL_VI: dict[str, str] = {
+    "submit": "Nộp hồ sơ",
+    "receive": "Tiếp nhận",
+    "refuse": "Từ chối tiếp nhận",
+    "request_supplement": "Yêu cầu bổ sung",
+    "supplement": "Bổ sung hồ sơ",
+    "forward": "Chuyển bước xử lý",
+    "approve": "Phê duyệt",
+    "reject": "Không phê duyệt",
+    "pay": "Chi trả",
+    "return_result": "Trả kết quả",
+    "withdraw": "Rút hồ sơ",
+    "apologize": "Xin lỗi, hẹn lại ngày trả",
+    "became_overdue": "Quá hạn",
+}

@@ -1,0 +1,104 @@
+"""The one-stop forms of Circular 01/2018/TT-VPCP as A4 PDFs in the Decree 30/2020 layout:
+receipt and appointment, supplement request, refusal, apology and new date, process control."""
+
+from __future__ import annotations
+
+import datetime as dt
+from enum import StrEnum
+from typing import Any
+
+from django.template.loader import render_to_string
+from weasyprint import HTML
+
+from hotro.catalog.models import Agency
+from hotro.core import clock
+from hotro.dossiers.domain.lifecycle import ACTION_LABEL_VI
+from hotro.dossiers.domain.status import LABEL_VI, Status
+from hotro.dossiers.models import Dossier, Event
+
+
+class Slip(StrEnum):
+    RECEIPT = "phieu_tiep_nhan"
+    SUPPLEMENT = "phieu_yeu_cau_bo_sung"
+    REFUSAL = "phieu_tu_choi"
+    APOLOGY = "phieu_xin_loi"
+    PROCESS_CONTROL = "phieu_kiem_soat"
+
+
+TITLES = {
+    Slip.RECEIPT: "PHIẾU TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ",
+    Slip.SUPPLEMENT: "PHIẾU YÊU CẦU BỔ SUNG, HOÀN THIỆN HỒ SƠ",
+    Slip.REFUSAL: "PHIẾU TỪ CHỐI TIẾP NHẬN, GIẢI QUYẾT HỒ SƠ",
+    Slip.APOLOGY: "PHIẾU XIN LỖI VÀ HẸN LẠI NGÀY TRẢ KẾT QUẢ",
+    Slip.PROCESS_CONTROL: "PHIẾU KIỂM SOÁT QUÁ TRÌNH GIẢI QUYẾT HỒ SƠ",
+}
+
+# The slip an action leaves on the dossier.
+SLIP_OF_ACTION = {
+    "receive": Slip.RECEIPT,
+    "request_supplement": Slip.SUPPLEMENT,
+    "refuse": Slip.REFUSAL,
+    "apologize": Slip.APOLOGY,
+}
+
+
+def vn_date(day: dt.date) -> str:
+    """Decree 30's date line: days below 10 and the months January and February get a zero."""
+    month = f"{day.month:02d}" if day.month <= 2 else str(day.month)
+    return f"ngày {day.day:02d} tháng {month} năm {day.year}"
+
+
+def place_name(agency: Agency) -> str:
+    """The place of the date line: the province's name without its type."""
+    committee = Agency.objects.filter(
+        kind="province_committee", province_code=agency.province_code
+    ).first()
+    name = committee.name if committee else agency.name
+    for prefix in ("Ủy ban nhân dân ", "thành phố ", "tỉnh "):
+        name = name.removeprefix(prefix)
+    return name
+
+
+def _documents(dossier: Dossier) -> list[dict[str, Any]]:
+    names = {c.key: c.name for c in dossier.policy.documents.all()}
+    return [
+        {"name": names.get(d.component, d.filename), "signature_verdict": d.signature_verdict}
+        for d in dossier.documents.all()
+        if not d.component.startswith("phieu_")
+    ]
+
+
+def render(slip: Slip, dossier: Dossier, *, event: Event | None = None) -> bytes:
+    issuer = event.agency if event and event.agency else dossier.step_agency or dossier.agency
+    at = event.at if event else clock.now()
+    events = list(dossier.events.select_related("agency").order_by("seq"))
+    context: dict[str, Any] = {
+        "slip": slip.value,
+        "title": TITLES[slip],
+        "issuer": issuer,
+        "superior": issuer.parent,
+        "place": place_name(issuer),
+        "date_line": vn_date(at.astimezone(clock.VIETNAM).date()),
+        "dossier": dossier,
+        "status_label": LABEL_VI[Status(dossier.status)],
+        "event": event,
+        "documents": _documents(dossier),
+        "steps": list(dossier.policy.steps.all()),
+        "events": [
+            {
+                "seq": e.seq,
+                "at": e.at.astimezone(clock.VIETNAM),
+                "who": " — ".join(
+                    x for x in (e.agency.name if e.agency else "", e.actor_label) if x
+                ),
+                "action": ACTION_LABEL_VI.get(e.action, e.action),
+                "status": LABEL_VI.get(Status(e.to_status), e.to_status) if e.to_status else "",
+            }
+            for e in events
+        ],
+        "at": at.astimezone(clock.VIETNAM),
+        "signer": event.actor_label.rsplit(" (", 1)[0] if event else "",
+    }
+    html = render_to_string("documents/slip.html", context)
+    pdf: bytes = HTML(string=html).write_pdf()
+    return pdf
