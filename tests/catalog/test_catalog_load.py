@@ -106,3 +106,11 @@ def test_a_broken_policy_file_is_refused_and_changes_nothing(tmp_path: Path) -> 
     with pytest.raises(ValidationError):
         catalog_load(data_dir=tmp_path, provinces={79})
     assert Policy.objects.get(code="QD23-TAM-HOAN-HDLD").steps.count() == before
+
+
+def test_vertical_sectors_report_to_their_province_office() -> None:
+    assert agency_get(code="000.91.46.H29").parent == agency_get(code="000.00.04.H29")  # BHXH
+    assert agency_get(code="000.92.46.H29").parent == agency_get(code="000.00.05.H29")  # tax
+    assert agency_get(code="000.90.46.H29").parent == agency_get(
+        code="000.00.46.H29"
+    )  # labour office

@@ -109,12 +109,18 @@ def build(spec: dict[str, Any], provinces: list[dict[str, Any]]) -> Iterator[Age
             d_committee = _code("00", y, h)
             for entry in spec["district_agencies"]:
                 code = _code(entry["slot"], y, h)
+                if code == d_committee:
+                    parent = committee
+                elif "parent_slot" in entry:
+                    parent = _code("00", entry["parent_slot"], h)
+                else:
+                    parent = d_committee
                 yield AgencyRow(
                     code=code,
                     name=entry["name"].format(unit=d_unit),
                     kind=AgencyKind(entry["kind"]),
                     level=Level.DISTRICT,
-                    parent_code=committee if code == d_committee else d_committee,
+                    parent_code=parent,
                     province_code=province["code"],
                     district_code=district["code"],
                 )
