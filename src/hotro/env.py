@@ -49,6 +49,11 @@ EMAIL_BACKEND = Setting(
     "django.core.mail.backends.console.EmailBackend",
     "Django e-mail backend; the console by default.",
 )
+CELERY_BROKER_URL = Setting(
+    "CELERY_BROKER_URL",
+    "",
+    "redis://127.0.0.1:6379/0 to run background tasks in `hotro worker`; empty = in-process.",
+)
 CLOCK_START = Setting(
     "HOTRO_CLOCK_START",
     "",
@@ -67,6 +72,7 @@ ALL = [
     UPLOAD_MAX_BYTES,
     WORKER_LIST_MAX_ROWS,
     EMAIL_BACKEND,
+    CELERY_BROKER_URL,
 ]
 
 

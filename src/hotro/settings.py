@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 
 from hotro import env
 
@@ -119,6 +120,17 @@ HOTRO_UPLOAD_MAX_BYTES = int(env.UPLOAD_MAX_BYTES.get())
 HOTRO_WORKER_LIST_MAX_ROWS = int(env.WORKER_LIST_MAX_ROWS.get())
 
 NINJA_PAGINATION_MAX_LIMIT = 200
+
+# Background work. Without a broker, tasks run in-process (the embedded default).
+CELERY_BROKER_URL = env.CELERY_BROKER_URL.get() or "memory://"
+CELERY_RESULT_BACKEND = env.CELERY_BROKER_URL.get() or None
+CELERY_TASK_ALWAYS_EAGER = not env.CELERY_BROKER_URL.get()
+CELERY_TASK_EAGER_PROPAGATES = True
+CELERY_TIMEZONE = TIME_ZONE
+CELERY_BEAT_SCHEDULE = {
+    # After midnight, Vietnam time: yesterday's due dates have passed.
+    "overdue-sweep": {"task": "hotro.overdue_sweep", "schedule": crontab(hour=0, minute=30)},
+}
 
 LOGGING = {
     "version": 1,

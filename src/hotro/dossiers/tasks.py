@@ -1,0 +1,15 @@
+"""Background tasks: thin wrappers that call a service. Each is idempotent, so a retried or
+doubled run changes nothing more."""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+
+from celery import shared_task
+
+from hotro.dossiers.sweep import overdue_sweep
+
+
+@shared_task(name="hotro.overdue_sweep")
+def overdue_sweep_task() -> dict[str, int]:
+    return asdict(overdue_sweep())
