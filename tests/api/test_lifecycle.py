@@ -380,3 +380,16 @@ def test_a_dossier_awaiting_supplement_is_not_overdue(code: str, desk: dict[str,
             x["code"]
             for x in desk["bhxh"].get("/dossiers", status="awaiting_supplement").json()["items"]
         ] == [code]
+
+
+def test_an_agency_keeps_seeing_what_it_handled_but_acts_only_on_its_step(
+    code: str, desk: dict[str, Api]
+) -> None:
+    act(desk["q1"], code, "receive")
+    assert act(desk["bhxh"], code, "forward").status_code == 200  # now the district appraises
+    seen = desk["bhxh"].get(f"/dossiers/{code}")
+    assert seen.status_code == 200 and seen.json()["current_step"] == "district_appraise"
+    assert code in [d["code"] for d in desk["bhxh"].get("/dossiers").json()["items"]]
+    problem(act(desk["bhxh"], code, "forward"), 403, "R8")
+    # The province has not held it yet.
+    problem(act(desk["province"], code, "approve"), 404)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import TypeVar
 
-from django.db.models import Model, Q, QuerySet
+from django.db.models import Exists, Model, OuterRef, Q, QuerySet
 
 from hotro.accounts.models import Role, User
 from hotro.catalog.schema import Level
@@ -28,8 +28,11 @@ def dossier_scope(user: User, prefix: str = "") -> Q:
         if agency.level == Level.NATIONAL:
             return Q()
         return Q(**{f"{prefix}agency__province_code": agency.province_code})
-    # Officers: the dossiers their agency received, and those at a step their agency handles.
-    return Q(**{f"{prefix}agency": agency}) | Q(**{f"{prefix}step_agency": agency})
+    # Officers: the dossiers their agency received, and those it holds or has held at a step.
+    from hotro.dossiers.models import DossierHandler
+
+    handled = DossierHandler.objects.filter(dossier=OuterRef(f"{prefix}pk"), agency=agency)
+    return Q(**{f"{prefix}agency": agency}) | Q(Exists(handled))
 
 
 def restrict(queryset: QuerySet[M], user: User, prefix: str = "") -> QuerySet[M]:

@@ -23,7 +23,13 @@ from hotro.dossiers import history
 from hotro.dossiers.calendar import working_calendar
 from hotro.dossiers.domain.lifecycle import TABLE, Action, Actor, NotAllowed, transition
 from hotro.dossiers.domain.status import FINISHED, Status
-from hotro.dossiers.models import Beneficiary, BeneficiaryStatus, Document, Dossier
+from hotro.dossiers.models import (
+    Beneficiary,
+    BeneficiaryStatus,
+    Document,
+    Dossier,
+    DossierHandler,
+)
 
 PAPER_KINDS = frozenset({"paper_copy", "seal"})
 
@@ -125,6 +131,8 @@ def _enter_step(dossier: Dossier, steps: list[PolicyStep], index: int, today: dt
     dossier.step_index = index
     dossier.current_step = step.key
     dossier.step_agency = agency_for_step(kind=AgencyKind(step.agency_kind), near=dossier.agency)
+    if dossier.step_agency is not None and dossier.step_agency.id != dossier.agency_id:
+        DossierHandler.objects.get_or_create(dossier=dossier, agency=dossier.step_agency)
     calendar = working_calendar()
     upto = sum(s.working_days for s in steps[: index + 1])
     total = sum(s.working_days for s in steps)

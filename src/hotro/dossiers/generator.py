@@ -35,6 +35,7 @@ from hotro.dossiers.models import (
     Channel,
     CodeCounter,
     Dossier,
+    DossierHandler,
     Event,
 )
 
@@ -177,6 +178,7 @@ class _Context:
     beneficiaries_max: int
     report: GenerateReport
     serials: dict[tuple[int, dt.date], int] = field(default_factory=dict)
+    resolved: dict[tuple[AgencyKind, int], int | None] = field(default_factory=dict)
     candidates: dict[tuple[AgencyKind, int | None], StepAgencies | None] = field(
         default_factory=dict
     )
@@ -355,6 +357,7 @@ def _generate_batch(ctx: _Context, n: int) -> None:
     dossier_rows: list[tuple[Any, ...]] = []
     beneficiary_rows: list[tuple[Any, ...]] = []
     event_rows: list[tuple[Any, ...]] = []
+    handler_rows: list[tuple[int, int]] = []
     for dossier_id, (shape, agency, day, serial, status) in zip(ids, plans, strict=True):
         policy, steps = shape.policy, shape.steps
         applicant = {
@@ -380,6 +383,11 @@ def _generate_batch(ctx: _Context, n: int) -> None:
         step_index = min(forwards, len(steps) - 1) if steps else 0
         received = status not in (Status.SUBMITTED, Status.REFUSED) and steps
         step_agency = _step_agency(ctx, shape, step_index, agency) if received else None
+        if received:
+            held = {_step_agency(ctx, shape, i, agency) for i in range(step_index + 1)}
+            handler_rows += [
+                (dossier_id, a) for a in sorted(h for h in held if h) if a != agency.id
+            ]
         dossier_rows.append(
             (
                 dossier_id,
@@ -433,6 +441,7 @@ def _generate_batch(ctx: _Context, n: int) -> None:
     bulk.insert_rows(Dossier, _DOSSIER_FIELDS, dossier_rows)
     bulk.insert_rows(Beneficiary, _BENEFICIARY_FIELDS, beneficiary_rows)
     bulk.insert_rows(Event, _EVENT_FIELDS, event_rows)
+    bulk.insert_rows(DossierHandler, ["dossier", "agency"], handler_rows)
     codes.counters_raise(
         {(agency.id, day): ctx.serials[(agency.id, day)] for _, agency, day, _, _ in plans}
     )
@@ -514,6 +523,13 @@ _REASON_KIND = {
 
 def _step_agency(ctx: _Context, shape: _PolicyShape, index: int, receiving: Agency) -> int | None:
     kind = shape.step_kinds[index]
+    key = (kind, receiving.id)
+    if key not in ctx.resolved:
+        ctx.resolved[key] = _resolve_step_agency(ctx, kind, receiving)
+    return ctx.resolved[key]
+
+
+def _resolve_step_agency(ctx: _Context, kind: AgencyKind, receiving: Agency) -> int | None:
     pool = (kind, receiving.province_code)
     if pool not in ctx.candidates:  # read once per kind and province
         ctx.candidates[pool] = (

@@ -250,3 +250,21 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id}: {self.title}"
+
+
+class DossierHandler(models.Model):
+    """An agency other than the receiving one that has held the dossier at one of its steps.
+    Officers see the dossiers their agency received, holds or has held (R8); acting stays with
+    the agency of the current step."""
+
+    dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="handlers")
+    agency = models.ForeignKey("catalog.Agency", on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["dossier", "agency"], name="handler_once"),
+        ]
+        indexes = [models.Index(fields=["agency", "dossier"], name="handler_agency_dossier")]
+
+    def __str__(self) -> str:
+        return f"{self.dossier_id}@{self.agency_id}"

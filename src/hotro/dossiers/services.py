@@ -23,7 +23,13 @@ from hotro.dossiers import codes, history, intake
 from hotro.dossiers.calendar import working_calendar
 from hotro.dossiers.domain.deadlines import receipt_day
 from hotro.dossiers.domain.status import Status
-from hotro.dossiers.models import Beneficiary, Channel, Document, Dossier, IdempotencyRecord
+from hotro.dossiers.models import (
+    Beneficiary,
+    Channel,
+    Document,
+    Dossier,
+    IdempotencyRecord,
+)
 
 ALL_KINDS = {"pdf", "xml", "jpeg", "png", "xlsx", "docx"}
 _SUBMITTERS = {Role.APPLICANT, Role.OFFICER, Role.ADMIN}
