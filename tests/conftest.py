@@ -16,18 +16,9 @@ from hotro.accounts.services import token_issue, user_create
 from hotro.catalog.selectors import agency_get
 from hotro.catalog.services import catalog_load
 from hotro.core import clock
-from tests.factories import pdf_bytes
+from tests.factories import APPLICANT, pdf_bytes
 
 TEST_PROVINCES = {79, 51}  # Hồ Chí Minh City, Quảng Ngãi
-APPLICANT = {
-    "name": "Công ty TNHH May mặc An Phát",
-    "tax_code": "0100233488",
-    "address": "Số 12 đường Lê Lợi, phường Bến Nghé, Quận 1",
-    "representative": "Nguyễn Văn An",
-    "phone": "0903123456",
-    "email": "lienhe@anphat.vn",
-    "social_insurance_unit_code": "TZ0001A",
-}
 SEED_DAY = clock.vietnam_datetime(2021, 10, 13, 9, 30)  # the seed's counting day, a Wednesday
 
 

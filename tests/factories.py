@@ -4,6 +4,52 @@ from __future__ import annotations
 
 import io
 import zipfile
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from hotro.accounts.models import User
+    from hotro.dossiers.models import Dossier
+
+APPLICANT = {
+    "name": "Công ty TNHH May mặc An Phát",
+    "tax_code": "0100233488",
+    "address": "Số 12 đường Lê Lợi, phường Bến Nghé, Quận 1",
+    "representative": "Nguyễn Văn An",
+    "phone": "0903123456",
+    "email": "lienhe@anphat.vn",
+    "social_insurance_unit_code": "TZ0001A",
+}
+
+
+def submit_sample(user: User, *, national_id: str = "079190000123", salt: str = "") -> Dossier:
+    """A valid suspended-contract dossier at Quận 1 with its two documents, through the
+    service (no HTTP): for tests whose subject is what happens after submission."""
+    from hotro.dossiers.intake import DocumentRef
+    from hotro.dossiers.services import document_upload, dossier_submit
+
+    docs = [
+        DocumentRef(
+            c, str(document_upload(user=user, filename=f"{c}.pdf", content=pdf_bytes(c + salt)).id)
+        )
+        for c in ("worker_list", "social_insurance_confirmation")
+    ]
+    return dossier_submit(
+        user=user,
+        policy_code="QD23-TAM-HOAN-HDLD",
+        agency_code="000.00.46.H29",
+        applicant=APPLICANT,
+        beneficiaries=[
+            {
+                "full_name": "Trần Thị Lan",
+                "national_id": national_id,
+                "date_of_birth": "1990-04-12",
+                "social_insurance_no": "7912345678",
+                "suspension_start": "2021-07-01",
+                "suspension_days": 30,
+            }
+        ],
+        documents=docs,
+    ).dossier
 
 
 def pdf_bytes(text: str = "hotro") -> bytes:

@@ -16,7 +16,6 @@ from hotro.dossiers.codes import CODE_PATTERN
 from hotro.dossiers.generator import generate
 from hotro.dossiers.history import chain_first_broken
 from hotro.dossiers.models import CodeCounter, Dossier
-from hotro.dossiers.services import dossier_submit
 
 pytestmark = pytest.mark.django_db
 
@@ -59,33 +58,10 @@ def test_a_submission_after_generation_continues_the_serials() -> None:
         agency__code="000.00.46.H29", received_on="2021-10-13"
     ).count()
     user = User.objects.create(username="dn", role=Role.APPLICANT)
-    from hotro.dossiers.intake import DocumentRef
-    from hotro.dossiers.services import document_upload
-    from tests.conftest import APPLICANT
-    from tests.factories import pdf_bytes
+    from tests.factories import submit_sample
 
-    docs = [
-        DocumentRef(c, str(document_upload(user=user, filename="a.pdf", content=pdf_bytes(c)).id))
-        for c in ("worker_list", "social_insurance_confirmation")
-    ]
-    result = dossier_submit(
-        user=user,
-        policy_code="QD23-TAM-HOAN-HDLD",
-        agency_code="000.00.46.H29",
-        applicant=APPLICANT,
-        beneficiaries=[
-            {
-                "full_name": "Trần Thị Lan",
-                "national_id": "079190000123",
-                "date_of_birth": "1990-04-12",
-                "social_insurance_no": "7912345678",
-                "suspension_start": "2021-07-01",
-                "suspension_days": 30,
-            }
-        ],
-        documents=docs,
-    )
-    assert result.dossier.serial == q1_today + 1
+    dossier = submit_sample(user)
+    assert dossier.serial == q1_today + 1
 
 
 def test_demo_accounts_every_role_and_idempotent() -> None:

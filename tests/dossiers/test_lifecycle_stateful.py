@@ -24,11 +24,8 @@ from hotro.dossiers.domain.deadlines import working_days_left
 from hotro.dossiers.domain.lifecycle import Action
 from hotro.dossiers.domain.status import CLOCK_RUNNING, FINISHED, Status
 from hotro.dossiers.history import chain_first_broken
-from hotro.dossiers.intake import DocumentRef
 from hotro.dossiers.models import Dossier
-from hotro.dossiers.services import document_upload, dossier_submit
-from tests.conftest import APPLICANT
-from tests.factories import pdf_bytes
+from tests.factories import submit_sample
 
 REASONS = {
     Action.REFUSE: "TC-01",
@@ -69,34 +66,9 @@ def test_random_action_sequences_keep_the_invariants() -> None:
             self.now = clock.vietnam_datetime(2021, 10, 13, 9)
             clock.set_now(self.now)
             n = next(counter)
-            docs = [
-                DocumentRef(
-                    c,
-                    str(
-                        document_upload(
-                            user=users["applicant"], filename="a.pdf", content=pdf_bytes(f"{c}{n}")
-                        ).id
-                    ),
-                )
-                for c in ("worker_list", "social_insurance_confirmation")
-            ]
-            self.code = dossier_submit(
-                user=users["applicant"],
-                policy_code="QD23-TAM-HOAN-HDLD",
-                agency_code="000.00.46.H29",
-                applicant=APPLICANT,
-                beneficiaries=[
-                    {
-                        "full_name": "Trần Thị Lan",
-                        "national_id": f"0791900{n:05d}",
-                        "date_of_birth": "1990-04-12",
-                        "social_insurance_no": "7912345678",
-                        "suspension_start": "2021-07-01",
-                        "suspension_days": 30,
-                    }
-                ],
-                documents=docs,
-            ).dossier.code
+            self.code = submit_sample(
+                users["applicant"], national_id=f"0791900{n:05d}", salt=str(n)
+            ).code
 
         def dossier(self) -> Dossier:
             return Dossier.objects.select_related("policy").get(code=self.code)

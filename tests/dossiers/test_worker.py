@@ -23,11 +23,8 @@ from hotro.catalog.services import catalog_load
 from hotro.core import clock
 from hotro.dossiers import actions
 from hotro.dossiers.domain.lifecycle import Action
-from hotro.dossiers.intake import DocumentRef
 from hotro.dossiers.models import Dossier
-from hotro.dossiers.services import document_upload, dossier_submit
-from tests.conftest import APPLICANT
-from tests.factories import pdf_bytes
+from tests.factories import submit_sample
 
 BROKER = "redis://127.0.0.1:6379/15"
 
@@ -70,29 +67,7 @@ def test_a_real_worker_runs_the_overdue_sweep(tmp_path: Path) -> None:
         agency=agency_get(code="000.91.46.H29"),
     )
     with clock.frozen(clock.vietnam_datetime(2021, 10, 13, 9)):
-        docs = [
-            DocumentRef(
-                c, str(document_upload(user=applicant, filename="a.pdf", content=pdf_bytes(c)).id)
-            )
-            for c in ("worker_list", "social_insurance_confirmation")
-        ]
-        code = dossier_submit(
-            user=applicant,
-            policy_code="QD23-TAM-HOAN-HDLD",
-            agency_code="000.00.46.H29",
-            applicant=APPLICANT,
-            beneficiaries=[
-                {
-                    "full_name": "Trần Thị Lan",
-                    "national_id": "079190000123",
-                    "date_of_birth": "1990-04-12",
-                    "social_insurance_no": "7912345678",
-                    "suspension_start": "2021-07-01",
-                    "suspension_days": 30,
-                }
-            ],
-            documents=docs,
-        ).dossier.code
+        code = submit_sample(applicant).code
         actions.dossier_act(
             user=officer, code=code, action=Action.RECEIVE, data=actions.ActionInput()
         )
