@@ -1,5 +1,6 @@
 """`python -m bench`: every benchmark in turn."""
 
-from bench import due_dates
+from bench import due_dates, signatures
 
 due_dates.run()
+signatures.run()

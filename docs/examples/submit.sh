@@ -4,8 +4,12 @@
 set -euo pipefail
 BASE="${BASE:-http://127.0.0.1:${PORT:-8000}}"
 TOKEN="$(.venv/bin/hotro token dn.anphat)"
+# `hotro demo` writes digitally signed copies of the two documents; use them when present.
+SIGNED="${HOTRO_DATA_DIR:-var}/signing/examples"
 upload() {
-  curl -sf -H "Authorization: Bearer $TOKEN" -F "file=@docs/examples/$1" "$BASE/api/v1/documents" \
+  local file="docs/examples/$1"
+  [ -f "$SIGNED/$1" ] && file="$SIGNED/$1"
+  curl -sf -H "Authorization: Bearer $TOKEN" -F "file=@$file" "$BASE/api/v1/documents" \
     | python3 -c 'import json, sys; print(json.load(sys.stdin)["id"])'
 }
 WORKER_LIST="$(upload danh-sach-nguoi-lao-dong.pdf)"

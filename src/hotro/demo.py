@@ -10,6 +10,7 @@ from hotro.accounts.services import user_create
 from hotro.catalog.selectors import agency_get
 from hotro.dossiers.generator import GenerateReport, generate
 from hotro.dossiers.models import Dossier
+from hotro.signatures.demo import demo_signatures_load
 
 PASSWORD = "hotro-demo-2021"  # noqa: S105 (published demo password)
 PROVINCES = (79, 51)  # Hồ Chí Minh City (H29), Quảng Ngãi (H48)
@@ -96,4 +97,6 @@ def demo_load(*, dossiers: int = 300) -> GenerateReport | None:
         )
     if Dossier.objects.exists():
         return None
-    return generate(count=dossiers, provinces=PROVINCES, seed=2021)
+    report = generate(count=dossiers, provinces=PROVINCES, seed=2021)
+    demo_signatures_load(provinces=PROVINCES)
+    return report

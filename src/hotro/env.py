@@ -60,6 +60,42 @@ CLOCK_START = Setting(
     "Run the clock from this Vietnam time (YYYY-MM-DDTHH:MM) at start-up, e.g. the seed's day "
     "2021-10-13 for the demo; empty = real time.",
 )
+SIGNATURE_FETCH = Setting(
+    "HOTRO_SIGNATURE_FETCH",
+    "false",
+    "true lets signature validation fetch OCSP answers and CRLs from the network; false = only "
+    "the CRLs loaded with `hotro trust crl`.",
+)
+SIGNATURE_REVOCATION_MODE = Setting(
+    "HOTRO_SIGNATURE_REVOCATION_MODE",
+    "soft-fail",
+    "pyhanko-certvalidator's revocation mode: soft-fail (revoked only if a CRL says so), "
+    "hard-fail (revocation information required for every certificate) or require.",
+)
+SIGNATURE_SYNC_MAX_BYTES = Setting(
+    "HOTRO_SIGNATURE_SYNC_MAX_BYTES",
+    str(5 * 1024 * 1024),
+    "Uploads up to this size are validated at once; larger ones by the background worker.",
+)
+SOCIAL_INSURANCE_ORGANISATIONS = Setting(
+    "HOTRO_SOCIAL_INSURANCE_ORGANISATIONS",
+    "Bảo hiểm xã hội Việt Nam",
+    "Comma-separated organisation names (the certificate subject's O) of Social Insurance.",
+)
+SOCIAL_INSURANCE_ISSUERS = Setting(
+    "HOTRO_SOCIAL_INSURANCE_ISSUERS",
+    "",
+    "Comma-separated common names of the CAs that issue Social Insurance's certificates; "
+    "empty = any trusted CA.",
+)
+SIGNING_DIR = Setting(
+    "HOTRO_SIGNING_DIR",
+    "",
+    "Folder of the agencies' signing keys, agency-<code>.p12; empty = HOTRO_DATA_DIR/signing.",
+)
+SIGNING_PASSPHRASE = Setting(
+    "HOTRO_SIGNING_PASSPHRASE", "", "Passphrase of the agencies' PKCS#12 files."
+)
 
 ALL = [
     CLOCK_START,
@@ -73,6 +109,13 @@ ALL = [
     WORKER_LIST_MAX_ROWS,
     EMAIL_BACKEND,
     CELERY_BROKER_URL,
+    SIGNATURE_FETCH,
+    SIGNATURE_REVOCATION_MODE,
+    SIGNATURE_SYNC_MAX_BYTES,
+    SOCIAL_INSURANCE_ORGANISATIONS,
+    SOCIAL_INSURANCE_ISSUERS,
+    SIGNING_DIR,
+    SIGNING_PASSPHRASE,
 ]
 
 
@@ -84,3 +127,7 @@ def data_dir() -> Path:
 
 def flag(setting: Setting) -> bool:
     return setting.get().strip().lower() in {"1", "true", "yes", "on"}
+
+
+def csv(setting: Setting) -> list[str]:
+    return [v.strip() for v in setting.get().split(",") if v.strip()]

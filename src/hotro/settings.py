@@ -31,6 +31,7 @@ INSTALLED_APPS = [
     "hotro.catalog",
     "hotro.dossiers",
     "hotro.documents",
+    "hotro.signatures",
     "hotro.web",
 ]
 
@@ -118,6 +119,13 @@ EMAIL_BACKEND = env.EMAIL_BACKEND.get()
 HOTRO_RECEIPT_CUTOFF_HOUR = int(env.CUTOFF_HOUR.get())
 HOTRO_UPLOAD_MAX_BYTES = int(env.UPLOAD_MAX_BYTES.get())
 HOTRO_WORKER_LIST_MAX_ROWS = int(env.WORKER_LIST_MAX_ROWS.get())
+HOTRO_SIGNATURE_FETCH = env.flag(env.SIGNATURE_FETCH)
+HOTRO_SIGNATURE_REVOCATION_MODE = env.SIGNATURE_REVOCATION_MODE.get()
+HOTRO_SIGNATURE_SYNC_MAX_BYTES = int(env.SIGNATURE_SYNC_MAX_BYTES.get())
+HOTRO_SOCIAL_INSURANCE_ORGANISATIONS = env.csv(env.SOCIAL_INSURANCE_ORGANISATIONS)
+HOTRO_SOCIAL_INSURANCE_ISSUERS = env.csv(env.SOCIAL_INSURANCE_ISSUERS)
+HOTRO_SIGNING_DIR = env.SIGNING_DIR.get() or str(DATA_DIR / "signing")
+HOTRO_SIGNING_PASSPHRASE = env.SIGNING_PASSPHRASE.get()
 
 NINJA_PAGINATION_MAX_LIMIT = 200
 
@@ -141,5 +149,8 @@ LOGGING = {
         "django.db.backends": {"level": "WARNING"},
         "weasyprint": {"level": "WARNING"},
         "fontTools": {"level": "WARNING"},
+        # pyHanko logs every rejected certificate with a traceback; the verdict is in the report
+        "pyhanko": {"level": "ERROR"},
+        "pyhanko_certvalidator": {"level": "ERROR"},
     },
 }

@@ -247,7 +247,9 @@ def test_documents_are_stored_with_their_hash(applicant_api: Api, submit_body: B
         with doc.file.open("rb") as f:
             assert hashlib.sha256(f.read()).hexdigest() == doc.sha256
         assert doc.media_type == "application/pdf"
-        assert doc.signature_verdict == ""  # validation comes with the signatures work
+        # validated at upload: an unsigned PDF has an empty report, and no verdict
+        assert doc.signature_verdict == ""
+        assert doc.signature_report is not None and doc.signature_report["signatures"] == []
 
 
 def test_a_policy_without_beneficiaries_takes_none(applicant_api: Api) -> None:

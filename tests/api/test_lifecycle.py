@@ -141,7 +141,7 @@ def test_r1_rejection_after_appraisal_needs_a_reason(code: str, desk: dict[str, 
 def test_r2_no_paper_copy_of_a_validly_signed_component(code: str, desk: dict[str, Api]) -> None:
     act(desk["q1"], code, "receive")
     Document.objects.filter(dossier__code=code, component="worker_list").update(
-        signature_verdict=Document.Verdict.TOTAL_PASSED
+        signature_verdict=Document.Verdict.TOTAL_PASSED, signer_party=Document.Party.RIGHT
     )
     for kind in ("paper_copy", "seal"):
         data = problem(

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import io
 from collections import Counter
+from pathlib import Path
+from typing import Any
 
 import pytest
 from django.core.management import call_command
@@ -15,7 +17,7 @@ from hotro.demo import ACCOUNTS, demo_load
 from hotro.dossiers.codes import CODE_PATTERN
 from hotro.dossiers.generator import generate
 from hotro.dossiers.history import chain_first_broken
-from hotro.dossiers.models import CodeCounter, Dossier
+from hotro.dossiers.models import CodeCounter, Document, Dossier
 
 pytestmark = pytest.mark.django_db
 
@@ -64,8 +66,15 @@ def test_a_submission_after_generation_continues_the_serials() -> None:
     assert dossier.serial == q1_today + 1
 
 
-def test_demo_accounts_every_role_and_idempotent() -> None:
+def test_demo_accounts_every_role_and_idempotent(settings: Any, tmp_path: Path) -> None:
+    settings.HOTRO_SIGNING_DIR = str(tmp_path)  # the demo writes its own PKI and keys there
     demo_load(dossiers=50)
+    # its sample dossiers carry documents signed by the employer and Social Insurance
+    signed = Document.objects.filter(dossier__isnull=False, component="worker_list")
+    assert signed.exists()
+    assert {(d.signature_verdict, d.signer_party) for d in signed} == {("TOTAL_PASSED", "right")}
+    assert (tmp_path / "agency-000.00.46.H29.p12").is_file()
+    assert (tmp_path / "examples" / "xac-nhan-bhxh.pdf").is_file()
     roles = set(
         User.objects.filter(username__in=[a.username for a in ACCOUNTS]).values_list(
             "role", flat=True

@@ -47,7 +47,16 @@ def document_out(d: Document) -> dict[str, object]:
         "sha256": d.sha256,
         "uploaded_at": d.uploaded_at.astimezone(clock.VIETNAM),
         "signature_verdict": d.signature_verdict,
+        "signature_status": signature_status(d),
+        "signer_party": d.signer_party,
+        "signature_report": d.signature_report,
     }
+
+
+def signature_status(d: Document) -> str:
+    if d.signature_report is None:
+        return "pending"
+    return "validated" if d.signature_report.get("signatures") else "unsigned"
 
 
 def dossier_summary(d: Dossier) -> dict[str, object]:

@@ -96,6 +96,40 @@ class ReasonOut(Schema):
     text_en: str
 
 
+class SignerOut(Schema):
+    common_name: str
+    organisation: str
+    tax_code: str = Field(description="MST from the certificate subject's UID")
+    id_number: str = Field(description="CMND/CCCD number, when the certificate carries one")
+    issuer: str
+    serial: str
+    not_before: str
+    not_after: str
+
+
+class SignatureOut(Schema):
+    indication: str = Field(description="TOTAL_PASSED, INDETERMINATE or TOTAL_FAILED")
+    sub_indication: str = Field(description="ETSI EN 319 102-1 sub-indication, when not passed")
+    message: str
+    kind: str = Field(description="PAdES, PDF, XMLDSig or XAdES")
+    field_name: str
+    signer: SignerOut
+    signing_time: str | None
+    timestamp: str | None = Field(description="Time of an RFC 3161 timestamp, if any")
+    coverage: str = Field(description="ENTIRE_FILE, ENTIRE_REVISION (later updates) or PARTIAL")
+    modification: str
+    chain: list[str] = Field(description="Certificate path, trust anchor first")
+    revocation: str
+
+
+class SignatureReportOut(Schema):
+    indication: str | None = Field(description="The worst of the signatures; null: unsigned")
+    validated_at: str
+    proof_of_existence: str = Field(description="When the system received the file")
+    error: str = Field(description="malformed, encrypted, doctype: the file could not be read")
+    signatures: list[SignatureOut]
+
+
 class DocumentOut(Schema):
     id: str
     component: str
@@ -105,6 +139,12 @@ class DocumentOut(Schema):
     sha256: str
     uploaded_at: dt.datetime
     signature_verdict: str | None
+    signature_status: str = Field(description="pending, unsigned or validated")
+    signer_party: str = Field(
+        description="right: a valid signature of the party the policy names; wrong: valid, "
+        "but of another party; empty: not known"
+    )
+    signature_report: SignatureReportOut | None
 
 
 class DocumentRefIn(Schema):

@@ -9,6 +9,7 @@ from django.core.files.base import ContentFile
 from hotro.core import clock
 from hotro.documents.slips import Slip, render
 from hotro.dossiers.models import Document, Dossier, Event
+from hotro.signatures.services import document_validate
 
 
 def slip_attach(*, dossier: Dossier, slip: Slip, event: Event) -> Document:
@@ -27,4 +28,5 @@ def slip_attach(*, dossier: Dossier, slip: Slip, event: Event) -> Document:
     )
     doc.file.save(doc.sha256, ContentFile(content), save=False)
     doc.save(force_insert=True)
+    document_validate(document=doc)  # the agency's own signature, judged like any other
     return doc

@@ -8,10 +8,10 @@ from enum import StrEnum
 from typing import Any
 
 from django.template.loader import render_to_string
-from weasyprint import HTML
 
 from hotro.catalog.models import Agency
 from hotro.core import clock
+from hotro.documents.pdf import render_signed, signing_for
 from hotro.dossiers.domain.lifecycle import ACTION_LABEL_VI
 from hotro.dossiers.domain.status import LABEL_VI, Status
 from hotro.dossiers.models import Dossier, Event
@@ -99,6 +99,7 @@ def render(slip: Slip, dossier: Dossier, *, event: Event | None = None) -> bytes
         "at": at.astimezone(clock.VIETNAM),
         "signer": event.actor_label.rsplit(" (", 1)[0] if event else "",
     }
+    signing = signing_for(issuer, at)
+    context["signing"] = signing
     html = render_to_string("documents/slip.html", context)
-    pdf: bytes = HTML(string=html).write_pdf()
-    return pdf
+    return render_signed(html, agency=issuer, signing=signing, at=at)

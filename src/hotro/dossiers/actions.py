@@ -229,10 +229,14 @@ def _request_supplement(
             )
     if errors:
         raise ValidationFailed(errors=errors)
+    # R2 rests on the recorded validation: a component counts as signed when every signature on
+    # it passed and one comes from the party the policy names (employer, Social Insurance).
     signed = {
         d.component
         for d in Document.objects.filter(
-            dossier=dossier, signature_verdict=Document.Verdict.TOTAL_PASSED
+            dossier=dossier,
+            signature_verdict=Document.Verdict.TOTAL_PASSED,
+            signer_party=Document.Party.RIGHT,
         )
     }
     for i, item in enumerate(data.items):

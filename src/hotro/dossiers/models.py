@@ -156,6 +156,12 @@ class Document(models.Model):
         INDETERMINATE = "INDETERMINATE"
         TOTAL_FAILED = "TOTAL_FAILED"
 
+    class Party(models.TextChoices):
+        """Whether the valid signature comes from who the policy says must sign (R2)."""
+
+        RIGHT = "right", "the party the policy names"
+        WRONG = "wrong", "valid, but another party"
+
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="uploads"
@@ -173,7 +179,12 @@ class Document(models.Model):
     signature_verdict = models.CharField(
         max_length=16, choices=Verdict.choices, blank=True, help_text="Empty: not validated yet"
     )
-    signature_report = models.JSONField(null=True, blank=True)
+    signature_report = models.JSONField(
+        null=True, blank=True, help_text="Empty: validation pending (large files: the worker)"
+    )
+    signer_party = models.CharField(
+        max_length=8, choices=Party.choices, blank=True, help_text="Empty: not known"
+    )
 
     class Meta:
         indexes = [models.Index(fields=["sha256"], name="document_sha256")]

@@ -30,6 +30,8 @@ from hotro.dossiers.models import (
     Dossier,
     IdempotencyRecord,
 )
+from hotro.signatures.services import document_validate, documents_assess_party
+from hotro.signatures.tasks import document_validate_task
 
 ALL_KINDS = {"pdf", "xml", "jpeg", "png", "xlsx", "docx"}
 _SUBMITTERS = {Role.APPLICANT, Role.OFFICER, Role.ADMIN}
@@ -48,6 +50,10 @@ def document_upload(*, user: User, filename: str, content: bytes) -> Document:
     )
     doc.file.save(doc.sha256, ContentFile(checked.content), save=False)
     doc.save(force_insert=True)
+    if checked.size <= settings.HOTRO_SIGNATURE_SYNC_MAX_BYTES:
+        document_validate(document=doc)
+    else:  # the report stays empty ("pending") until the worker has validated it
+        transaction.on_commit(lambda: document_validate_task.delay(str(doc.id)))
     return doc
 
 
@@ -265,6 +271,8 @@ def _record(
         raise Conflict("upload_used", params={"id": ", ".join(str(i) for i in ids)})
     for component, doc in clean.documents:
         Document.objects.filter(id=doc.id).update(dossier=dossier, component=component)
+    # Whose signatures the components carry depends on the applicant: known only now.
+    documents_assess_party(documents=Document.objects.filter(id__in=ids))
     history.event_append(
         dossier=dossier,
         actor=user,

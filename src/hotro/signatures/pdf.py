@@ -1,0 +1,139 @@
+"""PAdES validation with pyHanko.
+
+The verdict rests on pyHanko's bottom line, which includes the DocMDP and difference analysis:
+a page replaced by an incremental update after signing leaves the signature intact, valid and
+trusted, and only the modification analysis catches it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import io
+import logging
+
+from pyhanko.pdf_utils.misc import PdfError
+from pyhanko.pdf_utils.reader import PdfFileReader
+from pyhanko.sign.ades.report import AdESFailure, AdESSubIndic
+from pyhanko.sign.validation import async_validate_pdf_signature
+from pyhanko.sign.validation.pdf_embedded import EmbeddedPdfSignature
+from pyhanko.sign.validation.settings import KeyUsageConstraints
+from pyhanko.sign.validation.status import PdfSignatureStatus, SignatureCoverageLevel
+from pyhanko_certvalidator import ValidationContext
+
+from hotro.signatures import report as r
+from hotro.signatures.identity import signer_of
+from hotro.signatures.trust import validation_context
+
+logger = logging.getLogger(__name__)
+
+# A signature on a document asserts its content: either usage is accepted, as Vietnamese CAs
+# issue both combinations.
+KEY_USAGE = KeyUsageConstraints(
+    key_usage={"non_repudiation", "digital_signature"}, match_all_key_usages=False
+)
+
+
+def _judge(status: PdfSignatureStatus) -> tuple[r.Indication, str, str]:
+    """(indication, sub-indication, message) from pyHanko's status, worst problem first."""
+    if not status.intact:
+        return r.Indication.TOTAL_FAILED, r.HASH_FAILURE, "Nội dung đã bị thay đổi sau khi ký."
+    if not status.valid:
+        return r.Indication.TOTAL_FAILED, r.SIG_CRYPTO_FAILURE, "Chữ ký không hợp lệ."
+    if status.coverage not in (
+        SignatureCoverageLevel.ENTIRE_FILE,
+        SignatureCoverageLevel.ENTIRE_REVISION,
+    ):
+        return r.Indication.TOTAL_FAILED, r.FORMAT_FAILURE, "Chữ ký không bao trùm văn bản."
+    if status.docmdp_ok is False:
+        return (
+            r.Indication.TOTAL_FAILED,
+            r.ILLEGAL_MODIFICATION,
+            "Văn bản bị sửa đổi sau khi ký theo cách chữ ký không cho phép.",
+        )
+    indic: AdESSubIndic | None = status.trust_problem_indic
+    if indic is not None:
+        failed = isinstance(indic, AdESFailure)
+        return (
+            r.Indication.TOTAL_FAILED if failed else r.Indication.INDETERMINATE,
+            indic.standard_name,
+            _TRUST_MESSAGES.get(indic.standard_name, "Không xác nhận được chứng thư số."),
+        )
+    if not status.bottom_line:
+        return r.Indication.TOTAL_FAILED, r.SIG_CONSTRAINTS_FAILURE, "Chữ ký không đạt ràng buộc."
+    return r.Indication.TOTAL_PASSED, "", "Chữ ký hợp lệ."
+
+
+_TRUST_MESSAGES = {
+    r.NO_CERTIFICATE_CHAIN_FOUND: "Chứng thư số không do tổ chức được tin cậy cấp.",
+    r.OUT_OF_BOUNDS_NO_POE: "Chứng thư số đã hết hạn hoặc chưa có hiệu lực tại thời điểm kiểm tra.",
+    r.REVOKED_NO_POE: "Chứng thư số đã bị thu hồi.",
+    "REVOKED": "Chứng thư số đã bị thu hồi trước thời điểm ký.",
+    r.CHAIN_CONSTRAINTS_FAILURE: "Chuỗi chứng thư số không hợp lệ.",
+    r.SIG_CONSTRAINTS_FAILURE: "Chứng thư số không được phép dùng để ký văn bản.",
+}
+
+
+def _iso(value: dt.datetime | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+async def _one(
+    sig: EmbeddedPdfSignature, vc: ValidationContext, ts_vc: ValidationContext
+) -> r.SignatureResult:
+    status = await async_validate_pdf_signature(
+        sig, signer_validation_context=vc, ts_validation_context=ts_vc, key_usage_settings=KEY_USAGE
+    )
+    indication, sub, message = _judge(status)
+    level = status.modification_level
+    ts = status.timestamp_validity
+    return r.SignatureResult(
+        indication=indication,
+        sub_indication=sub,
+        message=message,
+        kind="PAdES" if sig.sig_object.get("/SubFilter") == "/ETSI.CAdES.detached" else "PDF",
+        field_name=sig.field_name or "",
+        signer=signer_of(status.signing_cert),
+        signing_time=_iso(status.signer_reported_dt),
+        timestamp=_iso(ts.timestamp) if ts is not None else None,
+        coverage=status.coverage.name if status.coverage else "",
+        modification=level.name if level is not None else "",
+        chain=[c.subject.human_friendly for c in status.validation_path]
+        if status.validation_path
+        else [],
+        revocation=(
+            f"{status.revocation_details.revocation_reason.native} "
+            f"{status.revocation_details.revocation_date.isoformat()}"
+            if status.revocation_details
+            else ""
+        ),
+    )
+
+
+async def _all(
+    data: bytes, vc: ValidationContext, ts_vc: ValidationContext
+) -> list[r.SignatureResult]:
+    reader = PdfFileReader(io.BytesIO(data), strict=False)
+    if reader.encrypted:
+        raise UnreadableFile("encrypted")
+    return [await _one(sig, vc, ts_vc) for sig in reader.embedded_regular_signatures]
+
+
+class UnreadableFile(Exception):
+    """The file is not a document whose signatures can be checked; the message says why."""
+
+
+def validate_pdf(data: bytes, *, moment: dt.datetime) -> list[r.SignatureResult]:
+    """Every signature of a PDF, judged as of `moment`. Raises UnreadableFile for a malformed,
+    truncated or encrypted file."""
+    try:
+        # the contexts read the trust store: done here, outside the event loop
+        vc = validation_context(moment=moment)
+        ts_vc = validation_context(moment=moment)
+        return asyncio.run(_all(data, vc, ts_vc))
+    except UnreadableFile:
+        raise
+    except (PdfError, ValueError, KeyError, TypeError, IndexError, AttributeError) as exc:
+        # pyHanko reports a broken file with whatever its parser tripped on
+        logger.info("unreadable PDF: %s", exc)
+        raise UnreadableFile("malformed") from exc

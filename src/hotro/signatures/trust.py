@@ -1,0 +1,121 @@
+"""The trust store as the validator sees it: roots, intermediates and CRLs from the database,
+turned into a pyhanko-certvalidator context for a given moment.
+
+Revocation is checked only against the CRLs supplied offline: government networks are often
+closed, and a validation that reaches out to a CA's server at upload time would be slow and
+unrepeatable. `HOTRO_SIGNATURE_FETCH` turns fetching (OCSP and CRL distribution points) on.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from dataclasses import dataclass
+from functools import lru_cache
+
+from asn1crypto import crl as asn1_crl
+from asn1crypto import pem
+from asn1crypto import x509 as asn1_x509
+from django.conf import settings
+from django.db.models import Count, Max
+from pyhanko_certvalidator import ValidationContext
+
+from hotro.core.errors import FieldError, ValidationFailed
+from hotro.signatures.models import RevocationList, TrustedCertificate
+
+
+def _blocks(data: bytes, kinds: tuple[str, ...]) -> list[bytes]:
+    """DER blocks from PEM (one or several) or a single DER file."""
+    if pem.detect(data):
+        return [der for kind, _, der in pem.unarmor(data, multiple=True) if kind in kinds]
+    return [data]
+
+
+def parse_certificates(data: bytes) -> list[asn1_x509.Certificate]:
+    certs = []
+    try:
+        for der in _blocks(data, ("CERTIFICATE", "TRUSTED CERTIFICATE")):
+            cert = asn1_x509.Certificate.load(der)
+            cert.native  # noqa: B018 (parses the whole structure now, not on first use)
+            certs.append(cert)
+    except (ValueError, TypeError) as exc:
+        raise ValidationFailed(errors=[FieldError("file", "certificate_unreadable")]) from exc
+    if not certs:
+        raise ValidationFailed(errors=[FieldError("file", "certificate_unreadable")])
+    return certs
+
+
+def parse_crl(data: bytes) -> asn1_crl.CertificateList:
+    try:
+        (der,) = _blocks(data, ("X509 CRL",))
+        crl = asn1_crl.CertificateList.load(der)
+        crl.native  # noqa: B018
+    except (ValueError, TypeError) as exc:
+        raise ValidationFailed(errors=[FieldError("file", "crl_unreadable")]) from exc
+    return crl
+
+
+@dataclass(frozen=True)
+class TrustMaterial:
+    roots: tuple[asn1_x509.Certificate, ...]
+    intermediates: tuple[asn1_x509.Certificate, ...]
+    crls: tuple[asn1_crl.CertificateList, ...]
+
+
+def _signature() -> tuple[object, ...]:
+    """Changes whenever the store changes, so the cached material is rebuilt (in every
+    process) without a restart."""
+    certs = TrustedCertificate.objects.aggregate(n=Count("id"), last=Max("added_at"))
+    crls = RevocationList.objects.aggregate(n=Count("id"), last=Max("added_at"))
+    return (certs["n"], certs["last"], crls["n"], crls["last"])
+
+
+@lru_cache(maxsize=2)
+def _material(signature: tuple[object, ...]) -> TrustMaterial:
+    roots: list[asn1_x509.Certificate] = []
+    intermediates: list[asn1_x509.Certificate] = []
+    for row in TrustedCertificate.objects.all():
+        cert = asn1_x509.Certificate.load(bytes(row.der))
+        (roots if row.is_root else intermediates).append(cert)
+    crls = [asn1_crl.CertificateList.load(bytes(r.der)) for r in RevocationList.objects.all()]
+    return TrustMaterial(tuple(roots), tuple(intermediates), tuple(crls))
+
+
+def trust_material() -> TrustMaterial:
+    return _material(_signature())
+
+
+def validation_context(
+    *, moment: dt.datetime, extra_certs: list[asn1_x509.Certificate] | None = None
+) -> ValidationContext:
+    """A context that validates as of `moment` against the stored roots and CRLs."""
+    material = trust_material()
+    return ValidationContext(
+        trust_roots=list(material.roots),
+        other_certs=[*material.intermediates, *(extra_certs or [])],
+        crls=crls_in_force(material.crls, moment),
+        moment=moment,
+        allow_fetching=settings.HOTRO_SIGNATURE_FETCH,
+        revocation_mode=settings.HOTRO_SIGNATURE_REVOCATION_MODE,
+    )
+
+
+def crls_in_force(
+    crls: tuple[asn1_crl.CertificateList, ...], moment: dt.datetime
+) -> list[asn1_crl.CertificateList]:
+    """Per issuer, the newest list issued by `moment`: an older list that does not yet name
+    a revoked certificate must not vouch for it."""
+    newest: dict[tuple[bytes, bytes | None], asn1_crl.CertificateList] = {}
+    for crl in crls:
+        issued = crl["tbs_cert_list"]["this_update"].native
+        if issued > moment:
+            continue
+        key = (crl.issuer.dump(), crl.authority_key_identifier)  # two CAs may share a name
+        current = newest.get(key)
+        if current is None or issued > current["tbs_cert_list"]["this_update"].native:
+            newest[key] = crl
+    return list(newest.values())
+
+
+def fingerprint(der: bytes) -> str:
+    return hashlib.sha256(der).hexdigest()

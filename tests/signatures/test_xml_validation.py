@@ -1,0 +1,76 @@
+"""XMLDSig validation: a valid enveloped signature, a tampered document, and signature
+wrapping (the signed element moved under a forged root) all judged correctly."""
+
+from __future__ import annotations
+
+import pytest
+from lxml import etree
+
+from hotro.core import clock
+from hotro.signatures import report as r
+from hotro.signatures import testpki
+from hotro.signatures.services import signatures_check
+from tests import pki
+
+pytestmark = pytest.mark.django_db
+
+DECLARATION = (
+    "<ToKhai Id='tk'><DonVi><MaSoThue>0100233488</MaSoThue><Ten>Công ty TNHH May mặc An Phát"
+    "</Ten></DonVi><SoLaoDong>12</SoLaoDong></ToKhai>"
+).encode()
+
+
+def check(data: bytes) -> r.Report:
+    now = clock.now()
+    return signatures_check(content=data, moment=now, received_at=now)
+
+
+def test_a_valid_enveloped_signature_passes() -> None:
+    signed = pki.sign_xml(pki.demo().social_insurance, DECLARATION)
+    (result,) = check(signed).signatures
+    assert result.indication == r.Indication.TOTAL_PASSED, result
+    assert result.kind == "XMLDSig"
+    assert result.signer.organisation == "Bảo hiểm xã hội Việt Nam"
+    assert result.coverage == "ENTIRE_FILE"
+
+
+def test_a_changed_value_fails_with_a_hash_failure() -> None:
+    signed = pki.sign_xml(pki.demo().employer, DECLARATION)
+    tampered = signed.replace(b"<SoLaoDong>12<", b"<SoLaoDong>120<")
+    (result,) = check(tampered).signatures
+    assert result.indication == r.Indication.TOTAL_FAILED
+    assert result.sub_indication == r.HASH_FAILURE
+
+
+def test_a_wrapped_signature_does_not_cover_the_forged_document() -> None:
+    signed = etree.fromstring(pki.sign_xml(pki.demo().employer, DECLARATION))
+    # XSW: a forged root carries other figures; the signed original hides inside it.
+    forged = etree.Element("ToKhai", Id="tk-gia")
+    etree.SubElement(forged, "SoLaoDong").text = "9999"
+    wrapper = etree.SubElement(forged, "Wrapper")
+    wrapper.append(signed)
+    (result,) = check(etree.tostring(forged)).signatures
+    assert result.indication == r.Indication.TOTAL_FAILED
+    assert result.sub_indication == r.FORMAT_FAILURE
+    assert result.coverage == "PARTIAL"
+
+
+def test_a_signature_from_an_untrusted_root_is_indeterminate() -> None:
+    stranger = testpki.signer(
+        testpki.sub_ca(testpki.root_ca("Gốc lạ"), "CA lạ", organisation="Không rõ"),
+        testpki.name("ĐƠN VỊ LẠ"),
+    )
+    (result,) = check(pki.sign_xml(stranger, DECLARATION)).signatures
+    assert result.indication == r.Indication.INDETERMINATE
+    assert result.sub_indication == r.NO_CERTIFICATE_CHAIN_FOUND
+
+
+def test_xml_with_a_doctype_is_refused_before_validation(applicant_api: object) -> None:
+    evil = b'<?xml version="1.0"?><!DOCTYPE a [<!ENTITY x "y">]><a>&x;</a>'
+    report = check(evil)
+    assert report.error == "doctype"
+    assert report.indication == r.Indication.TOTAL_FAILED
+
+
+def test_an_unsigned_xml_has_no_signatures() -> None:
+    assert check(DECLARATION).signatures == []
