@@ -148,3 +148,25 @@ def test_an_encrypted_pdf_is_reported_as_such() -> None:
     writer.write(out)
     report = check(out.getvalue())
     assert report.error == "encrypted"
+
+
+def test_an_rfc3161_timestamp_is_reported() -> None:
+    from asn1crypto import keys, x509
+    from cryptography.hazmat.primitives.serialization import Encoding, NoEncryption, PrivateFormat
+    from pyhanko.sign.timestamps.dummy_client import DummyTimeStamper
+
+    from hotro.signatures.signing import sign_pdf, signer_from_pkcs12
+
+    tsa = testpki.time_stamping_authority(pki.demo().provider_b, "TSA thử nghiệm")
+    stamper = DummyTimeStamper(
+        tsa_cert=x509.Certificate.load(tsa.cert.public_bytes(Encoding.DER)),
+        tsa_key=keys.PrivateKeyInfo.load(
+            tsa.key.private_bytes(Encoding.DER, PrivateFormat.PKCS8, NoEncryption())
+        ),
+        fixed_dt=clock.now(),
+    )
+    employer = pki.demo().employer
+    signer = signer_from_pkcs12(employer.pkcs12(), testpki.DEMO_PASSPHRASE)
+    result = only(check(sign_pdf(pdf_bytes("dau thoi gian"), signer, timestamper=stamper)))
+    assert result.indication == r.Indication.TOTAL_PASSED, result
+    assert result.timestamp is not None and result.timestamp.startswith("2021-10-13")

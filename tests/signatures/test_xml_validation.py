@@ -74,3 +74,18 @@ def test_xml_with_a_doctype_is_refused_before_validation(applicant_api: object) 
 
 def test_an_unsigned_xml_has_no_signatures() -> None:
     assert check(DECLARATION).signatures == []
+
+
+def test_a_xades_signature_passes_with_its_signing_time() -> None:
+    from signxml import DigestAlgorithm, SignatureMethod
+    from signxml.xades import XAdESSigner
+
+    issued = pki.demo().social_insurance
+    signed = XAdESSigner(
+        signature_algorithm=SignatureMethod.ECDSA_SHA256,
+        digest_algorithm=DigestAlgorithm.SHA256,
+    ).sign(etree.fromstring(DECLARATION), key=issued.key_pem(), cert=[issued.cert_pem().decode()])
+    (result,) = check(etree.tostring(signed)).signatures
+    assert result.kind == "XAdES"
+    assert result.indication == r.Indication.TOTAL_PASSED, result
+    assert result.signing_time

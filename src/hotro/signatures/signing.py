@@ -24,6 +24,7 @@ from pyhanko.pdf_utils.content import RawContent
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.sign import fields, signers
 from pyhanko.sign.signers.pdf_signer import PdfCMSSignedAttributes
+from pyhanko.sign.timestamps import TimeStamper
 from pyhanko.stamp import StaticStampStyle
 
 from hotro.core import clock
@@ -113,6 +114,7 @@ async def _sign(
     field_name: str,
     placement: Placement | None,
     reason: str | None,
+    timestamper: TimeStamper | None = None,
 ) -> bytes:
     writer = IncrementalPdfFileWriter(io.BytesIO(data), strict=False)
     field_spec = None
@@ -131,6 +133,7 @@ async def _sign(
         signer=signer,
         stamp_style=seal_style() if placement is not None else None,
         new_field_spec=field_spec,
+        timestamper=timestamper,
     )
     # The same steps as pyHanko's sign_pdf, with the signing time taken from our clock so
     # that the claimed time, the stamp and the dossier's history agree.
@@ -160,8 +163,10 @@ def sign_pdf(
     field_name: str = "Signature1",
     placement: Placement | None = None,
     reason: str | None = None,
+    timestamper: TimeStamper | None = None,
 ) -> bytes:
-    """Sign a PDF (PAdES B-B) as an incremental update; with `placement`, a visible stamp."""
+    """Sign a PDF (PAdES B-B, or B-T with a `timestamper`) as an incremental update; with
+    `placement`, a visible seal."""
     return asyncio.run(
         _sign(
             data,
@@ -170,5 +175,6 @@ def sign_pdf(
             field_name=field_name,
             placement=placement,
             reason=reason,
+            timestamper=timestamper,
         )
     )

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
-from cryptography.hazmat.primitives.asymmetric import ec
+from cryptography.hazmat.primitives.asymmetric import ec, rsa
 from cryptography.hazmat.primitives.serialization import pkcs12
 from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 
@@ -23,6 +23,7 @@ from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 DEMO_PASSPHRASE = b"hotro-demo-2021"
 
 _UTC = dt.UTC
+Key = ec.EllipticCurvePrivateKey | rsa.RSAPrivateKey
 DEFAULT_START = dt.datetime(2020, 1, 1, tzinfo=_UTC)
 DEFAULT_END = dt.datetime(2031, 12, 31, tzinfo=_UTC)
 
@@ -60,7 +61,7 @@ class Issued:
     """A certificate with its key, and the chain above it (issuer first, root last)."""
 
     cert: x509.Certificate
-    key: ec.EllipticCurvePrivateKey
+    key: Key
     chain: list[x509.Certificate] = field(default_factory=list)
 
     def pkcs12(self, passphrase: bytes = DEMO_PASSPHRASE) -> bytes:
@@ -91,7 +92,7 @@ class Issued:
 def _builder(
     subject: x509.Name,
     issuer: x509.Name,
-    key: ec.EllipticCurvePrivateKey,
+    key: Key,
     not_before: dt.datetime,
     not_after: dt.datetime,
 ) -> x509.CertificateBuilder:
@@ -208,6 +209,27 @@ def signer(
 
 def _crl_url(ca: Issued) -> str:
     return f"http://crl.hotro.invalid/{format(ca.cert.serial_number, 'x')}.crl"
+
+
+def time_stamping_authority(ca: Issued, common_name: str) -> Issued:
+    """An RFC 3161 time-stamping authority's certificate (extended key usage timeStamping),
+    on an RSA key as most TSAs (and pyHanko's test TSA) use."""
+    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    cert = (
+        _builder(
+            name(common_name, organisation="TSA (thử nghiệm)"),
+            ca.cert.subject,
+            key,
+            DEFAULT_START,
+            DEFAULT_END,
+        )
+        .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
+        .add_extension(_SIGNER_USAGE, critical=True)
+        .add_extension(x509.ExtendedKeyUsage([ExtendedKeyUsageOID.TIME_STAMPING]), critical=True)
+        .add_extension(_aki(ca), critical=False)
+        .sign(ca.key, hashes.SHA256())
+    )
+    return Issued(cert, key, [ca.cert, *ca.chain])
 
 
 def crl(

@@ -31,7 +31,6 @@ from hotro.signatures.trust import validation_context
 
 DS = "http://www.w3.org/2000/09/xmldsig#"
 XADES = "http://uri.etsi.org/01903/v1.3.2#"
-SIGNED_PROPERTIES = "http://uri.etsi.org/01903#SignedProperties"
 _NS = {"ds": DS, "xades": XADES}
 
 
@@ -71,10 +70,18 @@ def _failed(
 
 
 def _covers_document(signature: etree._Element, root: etree._Element) -> bool:
+    """One reference covers the whole document; any others point inside the signature itself
+    (XAdES signed properties, the certificate in KeyInfo)."""
     root_id = root.get("Id") or root.get("ID") or root.get("id")
     whole = {"", f"#{root_id}"} if root_id else {""}
+    inside = {
+        f"#{value}"
+        for element in signature.iter()
+        for value in (element.get("Id"), element.get("ID"), element.get("id"))
+        if value
+    }
     refs = signature.findall("ds:SignedInfo/ds:Reference", _NS)
-    main = [ref for ref in refs if ref.get("Type") != SIGNED_PROPERTIES]
+    main = [ref for ref in refs if ref.get("URI", "") not in inside]
     return len(main) == 1 and main[0].get("URI", "") in whole
 
 
