@@ -26,10 +26,10 @@ from hotro.dossiers.domain.status import FINISHED, Status
 from hotro.dossiers.models import (
     Beneficiary,
     BeneficiaryStatus,
-    Document,
     Dossier,
     DossierHandler,
 )
+from hotro.dossiers.selectors import components_signed
 
 PAPER_KINDS = frozenset({"paper_copy", "seal"})
 
@@ -229,16 +229,7 @@ def _request_supplement(
             )
     if errors:
         raise ValidationFailed(errors=errors)
-    # R2 rests on the recorded validation: a component counts as signed when every signature on
-    # it passed and one comes from the party the policy names (employer, Social Insurance).
-    signed = {
-        d.component
-        for d in Document.objects.filter(
-            dossier=dossier,
-            signature_verdict=Document.Verdict.TOTAL_PASSED,
-            signer_party=Document.Party.RIGHT,
-        )
-    }
+    signed = components_signed(dossier=dossier)  # R2 rests on the recorded validation
     for i, item in enumerate(data.items):
         if item.kind in PAPER_KINDS and item.component in signed:
             name = components[item.component].name

@@ -149,3 +149,16 @@ def dossier_public(*, code: str) -> Dossier:
     if dossier is None:
         raise NotFound("dossier_not_found", params={"code": code})
     return dossier
+
+
+def components_signed(*, dossier: Dossier) -> set[str]:
+    """The components of a dossier that count as digitally signed for R2: every signature on
+    the file passed and one comes from the party the policy names. The supplement rule and the
+    supplement form both ask this, so the page never offers what the rule would refuse."""
+    return set(
+        Document.objects.filter(
+            dossier=dossier,
+            signature_verdict=Document.Verdict.TOTAL_PASSED,
+            signer_party=Document.Party.RIGHT,
+        ).values_list("component", flat=True)
+    )
