@@ -48,6 +48,21 @@ def vn_date(day: dt.date) -> str:
     return f"ngày {day.day:02d} tháng {month} năm {day.year}"
 
 
+# People's Committees and the Government Office are state bodies of their level: their
+# documents carry no superior body above their name (the seeds' heads show none).
+_NO_SUPERIOR = {
+    "government_office",
+    "province_committee",
+    "district_committee",
+    "commune_committee",
+}
+
+
+def superior_of(agency: Agency) -> Agency | None:
+    """The direct managing body shown above the issuer's name (Decree 30/2020)."""
+    return None if agency.kind in _NO_SUPERIOR else agency.parent
+
+
 def place_name(agency: Agency) -> str:
     """The place of the date line: the province's name without its type."""
     committee = Agency.objects.filter(
@@ -76,7 +91,7 @@ def render(slip: Slip, dossier: Dossier, *, event: Event | None = None) -> bytes
         "slip": slip.value,
         "title": TITLES[slip],
         "issuer": issuer,
-        "superior": issuer.parent,
+        "superior": superior_of(issuer),
         "place": place_name(issuer),
         "date_line": vn_date(at.astimezone(clock.VIETNAM).date()),
         "dossier": dossier,
