@@ -247,6 +247,68 @@ def test_r9_the_same_person_is_not_approved_twice(
     assert Dossier.objects.get(code=codes[1]).status == "in_processing"
 
 
+def test_one_beneficiary_left_out_of_the_approval_with_its_reason(
+    code: str, desk: dict[str, Api]
+) -> None:
+    act(desk["q1"], code, "receive")
+    act(desk["bhxh"], code, "forward")
+    act(desk["q1"], code, "forward")
+    # R1 for each person left out: a catalog reason of the rejection kind, and a text
+    no_text = act(
+        desk["province"],
+        code,
+        "approve",
+        excluded=[{"position": 2, "reason_code": "KD-01", "reason_text": ""}],
+    )
+    assert problem(no_text, 422, "R1")["errors"][0]["field"] == "excluded.0.reason_text"
+    wrong_kind = act(
+        desk["province"],
+        code,
+        "approve",
+        excluded=[{"position": 2, "reason_code": "TC-01", "reason_text": "Không thuộc đối tượng."}],
+    )
+    problem(wrong_kind, 422, "R1")
+    unknown = act(
+        desk["province"],
+        code,
+        "approve",
+        excluded=[{"position": 9, "reason_code": "KD-01", "reason_text": "Không thuộc đối tượng."}],
+    )
+    assert problem(unknown, 422)["errors"][0]["field"] == "excluded.0.position"
+    everyone = act(
+        desk["province"],
+        code,
+        "approve",
+        excluded=[
+            {
+                "position": p,
+                "reason_code": "KD-01",
+                "reason_text": "Không tham gia BHXH tháng liền kề.",
+            }
+            for p in (1, 2)
+        ],
+    )
+    problem(everyone, 422, "R1")
+    assert Dossier.objects.get(code=code).status == "in_processing"
+    r = act(
+        desk["province"],
+        code,
+        "approve",
+        excluded=[
+            {
+                "position": 2,
+                "reason_code": "KD-01",
+                "reason_text": "Không tham gia BHXH tháng liền kề.",
+            }
+        ],
+    )
+    assert r.status_code == 200, r.content
+    statuses = dict(Dossier.objects.get(code=code).beneficiaries.values_list("position", "status"))
+    assert statuses == {1: "approved", 2: "rejected"}
+    event = act(desk["province"], code, "pay")  # pays the one approved
+    assert event.status_code == 200, event.content
+
+
 def test_applicant_withdraws_only_their_own(
     code: str,
     applicant_api: Api,

@@ -25,12 +25,23 @@ class SupplementItemIn(Schema):
     kind: Literal["electronic", "information", "paper_copy", "seal"] = "electronic"
 
 
+class ExclusionIn(Schema):
+    position: int = Field(ge=1)
+    reason_code: str = Field(max_length=10)
+    reason_text: str = Field(max_length=4000)
+
+
 class ActionIn(Schema):
     reason_code: str = Field(default="", max_length=10)
     reason_text: str = Field(default="", max_length=4000)
     items: list[SupplementItemIn] = Field(default_factory=list, max_length=50)
     new_due_date: dt.date | None = None
     positions: list[int] = Field(default_factory=list, max_length=10_000)
+    excluded: list[ExclusionIn] = Field(
+        default_factory=list,
+        max_length=10_000,
+        description="approve: beneficiaries left out, each with a rejection reason (R1)",
+    )
     note: str = Field(default="", max_length=4000)
 
 
@@ -79,6 +90,7 @@ def act(request: HttpRequest, code: str, action: Action, payload: ActionIn) -> d
             items=[actions.SupplementItem(**i.dict()) for i in payload.items],
             new_due_date=payload.new_due_date,
             positions=payload.positions,
+            excluded=[actions.Exclusion(**e.dict()) for e in payload.excluded],
             note=payload.note,
         ),
     )

@@ -197,6 +197,27 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Phải chọn lý do trong danh mục và ghi rõ nội dung lý do.",
         "A reason from the catalog and a written explanation are required.",
     ),
+    "beneficiary_unknown": (
+        "Không có người hưởng ở vị trí này trong số người đang đề nghị hỗ trợ.",
+        "No proposed beneficiary at this position.",
+    ),
+    "approve_nobody": (
+        "Không thể phê duyệt khi loại tất cả người đề nghị; hãy dùng thao tác không phê duyệt "
+        "hồ sơ và nêu lý do.",
+        "Approval cannot leave everyone out; reject the dossier with a reason instead.",
+    ),
+    "certificate_unreadable": (
+        "Tệp không chứa chứng thư số đọc được (PEM hoặc DER).",
+        "The file holds no readable certificate (PEM or DER).",
+    ),
+    "certificate_not_ca": (
+        "Chứng thư số «{subject}» không phải của tổ chức cung cấp dịch vụ chứng thực.",
+        "The certificate «{subject}» is not a CA certificate.",
+    ),
+    "crl_unreadable": (
+        "Tệp không phải danh sách chứng thư số bị thu hồi (CRL) hợp lệ.",
+        "The file is not a readable certificate revocation list (CRL).",
+    ),
     "reason_unknown": (
         "Lý do {code} không có trong danh mục lý do «{kind}».",
         "Reason {code} is not in the catalog of «{kind}» reasons.",

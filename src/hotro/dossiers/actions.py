@@ -48,12 +48,22 @@ class SupplementItem:
 
 
 @dataclass(frozen=True)
+class Exclusion:
+    """A beneficiary left out of an approval, with its own reason (R1)."""
+
+    position: int
+    reason_code: str
+    reason_text: str
+
+
+@dataclass(frozen=True)
 class ActionInput:
     reason_code: str = ""
     reason_text: str = ""
     items: Sequence[SupplementItem] = ()
     new_due_date: dt.date | None = None
     positions: Sequence[int] = ()
+    excluded: Sequence[Exclusion] = ()  # approve: beneficiaries not approved, each with a reason
     note: str = ""
     extra: dict[str, Any] = field(default_factory=dict)
 
@@ -92,29 +102,28 @@ def _check_actor(user: User, dossier: Dossier, actor: Actor) -> Agency | None:
 
 def _reason(kind: str, data: ActionInput) -> Reason:
     """R1: a reason from the catalog and a written text."""
-    if not data.reason_code or len(data.reason_text.strip()) < 10:
+    return _reason_of(kind, data.reason_code, data.reason_text)
+
+
+def _reason_of(kind: str, code: str, text: str, prefix: str = "") -> Reason:
+    if not code or len(text.strip()) < 10:
         raise RuleBroken(
             "reason_required",
             rule="R1",
             errors=[
-                FieldError(name, "reason_required")
-                for name, value in (
-                    ("reason_code", data.reason_code),
-                    ("reason_text", data.reason_text),
-                )
+                FieldError(prefix + name, "reason_required")
+                for name, value in (("reason_code", code), ("reason_text", text))
                 if not value.strip() or (name == "reason_text" and len(value.strip()) < 10)
             ],
         )
-    reason = Reason.objects.filter(code=data.reason_code, kind=kind, active=True).first()
+    reason = Reason.objects.filter(code=code, kind=kind, active=True).first()
     if reason is None:
         raise RuleBroken(
             "reason_unknown",
             rule="R1",
-            params={"code": data.reason_code, "kind": kind},
+            params={"code": code, "kind": kind},
             errors=[
-                FieldError(
-                    "reason_code", "reason_unknown", {"code": data.reason_code, "kind": kind}
-                )
+                FieldError(prefix + "reason_code", "reason_unknown", {"code": code, "kind": kind})
             ],
         )
     return reason
@@ -291,20 +300,36 @@ def _apologize(
 def _approve(
     dossier: Dossier, steps: list[PolicyStep], data: ActionInput, today: dt.date
 ) -> dict[str, Any]:
-    """R9: a person already approved or paid under the same policy is not approved again."""
+    """Approve the proposed beneficiaries, except those excluded with a reason (R1) and those
+    already approved or paid under the same policy elsewhere (R9)."""
     proposed = list(dossier.beneficiaries.filter(status=BeneficiaryStatus.PROPOSED))
+    by_position = {b.position: b for b in proposed}
+    excluded: list[dict[str, Any]] = []
+    for i, ex in enumerate(data.excluded):
+        if ex.position not in by_position:
+            raise ValidationFailed(
+                errors=[FieldError(f"excluded.{i}.position", "beneficiary_unknown")]
+            )
+        reason = _reason_of(
+            "reject", ex.reason_code, ex.reason_text, prefix=f"excluded.{i}."
+        )
+        b = by_position.pop(ex.position)
+        b.status = BeneficiaryStatus.REJECTED
+        b.data = {**b.data, "reason_code": reason.code, "reason_text": ex.reason_text.strip()}
+        excluded.append({"position": b.position, "reason_code": reason.code})
+    remaining = list(by_position.values())
     elsewhere = {
         nid: code
         for nid, code in Beneficiary.objects.filter(
             policy_id=dossier.policy_id,
-            national_id__in=[b.national_id for b in proposed],
+            national_id__in=[b.national_id for b in remaining],
             status__in=[BeneficiaryStatus.APPROVED, BeneficiaryStatus.PAID],
         )
         .exclude(dossier=dossier)
         .values_list("national_id", "dossier__code")
     }
     flagged = []
-    for b in proposed:
+    for b in remaining:
         if b.national_id in elsewhere:
             b.status = BeneficiaryStatus.REJECTED
             b.data = {**b.data, "duplicate_of": elsewhere[b.national_id]}
@@ -313,15 +338,21 @@ def _approve(
             )
         else:
             b.status = BeneficiaryStatus.APPROVED
-    if proposed and len(flagged) == len(proposed):
+    if remaining and len(flagged) == len(remaining):
         first = flagged[0]
         raise RuleBroken(
             "duplicate_beneficiary",
             rule="R9",
             params={"national_id": first["national_id"], "other": first["other_dossier"]},
         )
+    if proposed and not remaining:
+        raise RuleBroken("approve_nobody", rule="R1")  # rejecting everyone is `reject`
     Beneficiary.objects.bulk_update(proposed, ["status", "data"])
-    return {"approved": len(proposed) - len(flagged), "duplicates": flagged}
+    return {
+        "approved": len(remaining) - len(flagged),
+        "duplicates": flagged,
+        "excluded": excluded,
+    }
 
 
 def _pay(
