@@ -32,6 +32,7 @@ INSTALLED_APPS = [
     "hotro.dossiers",
     "hotro.documents",
     "hotro.signatures",
+    "hotro.correspondence",
     "hotro.web",
 ]
 

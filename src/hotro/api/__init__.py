@@ -9,7 +9,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
-from hotro.api import actions, calendar, catalog, dossiers, signatures
+from hotro.api import actions, calendar, catalog, correspondence, dossiers, signatures
 from hotro.api.problems import PROBLEM_JSON, from_app_error, from_validation, problem, server_error
 from hotro.core.errors import AppError
 
@@ -43,6 +43,7 @@ api.add_router("/v1", actions.router)
 api.add_router("/v1/public", dossiers.public_router)
 api.add_router("/v1/calendar", calendar.router)
 api.add_router("/v1", signatures.router)
+api.add_router("/v1", correspondence.router)
 
 
 @api.exception_handler(AppError)

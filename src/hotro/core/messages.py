@@ -197,6 +197,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Phải chọn lý do trong danh mục và ghi rõ nội dung lý do.",
         "A reason from the catalog and a written explanation are required.",
     ),
+    "dispatch_no_recipient": (
+        "Công văn phải có ít nhất một nơi nhận.",
+        "A dispatch needs at least one recipient.",
+    ),
+    "forward_to_required": (
+        "Phải ghi rõ chuyển cho ai.",
+        "Say to whom the dispatch is passed on.",
+    ),
     "beneficiary_unknown": (
         "Không có người hưởng ở vị trí này trong số người đang đề nghị hỗ trợ.",
         "No proposed beneficiary at this position.",

@@ -310,9 +310,7 @@ def _approve(
             raise ValidationFailed(
                 errors=[FieldError(f"excluded.{i}.position", "beneficiary_unknown")]
             )
-        reason = _reason_of(
-            "reject", ex.reason_code, ex.reason_text, prefix=f"excluded.{i}."
-        )
+        reason = _reason_of("reject", ex.reason_code, ex.reason_text, prefix=f"excluded.{i}.")
         b = by_position.pop(ex.position)
         b.status = BeneficiaryStatus.REJECTED
         b.data = {**b.data, "reason_code": reason.code, "reason_text": ex.reason_text.strip()}

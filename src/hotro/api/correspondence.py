@@ -1,0 +1,138 @@
+"""The registers of dispatches: what my agency sent, what it received (the inbox), the files,
+and passing a received dispatch on."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Literal
+
+from django.http import FileResponse, HttpRequest
+from ninja import Router, Schema
+from pydantic import Field
+
+from hotro.api.auth import AUTH, current_user
+from hotro.api.schemas import Problem
+from hotro.core import clock
+from hotro.core.errors import NotFound
+from hotro.correspondence import selectors, services
+from hotro.correspondence.models import IncomingDispatch, OutgoingDispatch
+
+router = Router(tags=["dispatches"])
+MEDIA = {
+    "pdf": "application/pdf",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "attachment": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+
+
+class DispatchOut(Schema):
+    id: int
+    agency_code: str
+    agency_name: str
+    number: int
+    number_symbol: str = Field(description="as printed: 2704/UBND-HCC")
+    year: int
+    kind: str
+    abstract: str
+    issued_at: dt.datetime
+    signer: str
+    recipients: list[str]
+    figures: dict[str, object]
+    has_attachment: bool
+
+
+class IncomingOut(Schema):
+    id: int
+    number: int = Field(description="số đến, in this agency's incoming register")
+    year: int
+    received_at: dt.datetime
+    forwarded_to: str
+    forwarded_at: dt.datetime | None
+    dispatch: DispatchOut
+
+
+class ForwardIn(Schema):
+    to: str = Field(max_length=300, description="to whom the dispatch is passed on (chuyển)")
+
+
+def dispatch_out(d: OutgoingDispatch) -> dict[str, object]:
+    return {
+        "id": d.id,
+        "agency_code": d.agency.code,
+        "agency_name": d.agency.name,
+        "number": d.number,
+        "number_symbol": d.number_symbol,
+        "year": d.year,
+        "kind": d.kind,
+        "abstract": d.abstract,
+        "issued_at": d.issued_at.astimezone(clock.VIETNAM),
+        "signer": d.signer,
+        "recipients": d.recipients,
+        "figures": d.figures,
+        "has_attachment": bool(d.attachment),
+    }
+
+
+def incoming_out(i: IncomingDispatch) -> dict[str, object]:
+    return {
+        "id": i.id,
+        "number": i.number,
+        "year": i.year,
+        "received_at": i.received_at.astimezone(clock.VIETNAM),
+        "forwarded_to": i.forwarded_to,
+        "forwarded_at": i.forwarded_at.astimezone(clock.VIETNAM) if i.forwarded_at else None,
+        "dispatch": dispatch_out(i.dispatch),
+    }
+
+
+@router.get(
+    "/dispatches",
+    response={200: list[DispatchOut], 401: Problem},
+    auth=AUTH,
+    summary="The outgoing register of my agency (newest first, at most 200)",
+)
+def outgoing(request: HttpRequest) -> list[dict[str, object]]:
+    return [dispatch_out(d) for d in selectors.outgoing_list(user=current_user(request))[:200]]
+
+
+@router.get(
+    "/dispatches/inbox",
+    response={200: list[IncomingOut], 401: Problem},
+    auth=AUTH,
+    summary="The incoming register of my agency (newest first, at most 200)",
+)
+def incoming(request: HttpRequest) -> list[dict[str, object]]:
+    return [incoming_out(i) for i in selectors.inbox(user=current_user(request))[:200]]
+
+
+@router.get(
+    "/dispatches/{dispatch_id}/{part}",
+    response={200: None, 401: Problem, 404: Problem},
+    auth=AUTH,
+    summary="A dispatch's signed PDF, its DOCX draft, or its attachment (the overdue list)",
+)
+def dispatch_file(
+    request: HttpRequest, dispatch_id: int, part: Literal["pdf", "docx", "attachment"]
+) -> FileResponse:
+    dispatch = selectors.dispatch_visible(user=current_user(request), dispatch_id=dispatch_id)
+    field = getattr(dispatch, part)
+    if not field:
+        raise NotFound()
+    name = field.name.rsplit("/", 1)[-1]
+    response = FileResponse(field.open("rb"), as_attachment=True, filename=name)
+    response["Content-Type"] = MEDIA[part]
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "sandbox; default-src 'none'"
+    return response
+
+
+@router.post(
+    "/dispatches/inbox/{incoming_id}/forward",
+    response={200: IncomingOut, 401: Problem, 403: Problem, 404: Problem, 422: Problem},
+    auth=AUTH,
+    summary="Record to whom a received dispatch is passed on (chuyển)",
+)
+def forward(request: HttpRequest, incoming_id: int, payload: ForwardIn) -> dict[str, object]:
+    user = current_user(request)
+    item = selectors.incoming_get(user=user, incoming_id=incoming_id)
+    return incoming_out(services.incoming_forward(user=user, incoming=item, to=payload.to))
