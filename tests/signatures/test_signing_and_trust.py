@@ -203,3 +203,21 @@ def test_testpki_command_writes_the_demo_pki(tmp_path: Path) -> None:
     names = sorted(p.name for p in tmp_path.iterdir())
     assert "root.pem" in names and "employer.p12" in names and "social-insurance.p12" in names
     assert "agency-000.00.46.H29.p12" in names and "crl-provider-a.crl" in names
+
+
+def test_revalidation_after_a_root_is_added_changes_the_verdicts(
+    applicant_api: Api, tmp_path: Path
+) -> None:
+    from hotro.signatures import testpki
+
+    other_root = testpki.root_ca("Gốc thêm sau")
+    other_ca = testpki.sub_ca(other_root, "CA thêm sau", organisation="Nhà cung cấp khác")
+    signer = testpki.signer(other_ca, testpki.name("CÔNG TY TNHH AN PHÁT", uid="MST:0100233488"))
+    uploaded = applicant_api.upload("/documents", "ds.pdf", pki.sign(signer)).json()
+    assert uploaded["signature_verdict"] == "INDETERMINATE"
+    (tmp_path / "root.pem").write_bytes(other_root.cert_pem() + other_ca.cert_pem())
+    call_command("trust", "add", str(tmp_path / "root.pem"))
+    out = io.StringIO()
+    call_command("trust", "revalidate", "--verdict", "INDETERMINATE", stdout=out)
+    assert "1 changed" in out.getvalue()
+    assert Document.objects.get(id=uploaded["id"]).signature_verdict == "TOTAL_PASSED"

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from asn1crypto import x509 as asn1_x509
 from django.conf import settings
@@ -163,3 +164,25 @@ def documents_assess_party(*, documents: Iterable[Document]) -> None:
         if party != doc.signer_party:
             doc.signer_party = party
             doc.save(update_fields=["signer_party"])
+
+
+@dataclass(frozen=True)
+class Revalidated:
+    checked: int
+    changed: int
+
+
+def documents_revalidate(*, verdicts: Iterable[str] | None = None) -> Revalidated:
+    """Judge stored documents again with the current trust store, each as of the time the
+    system received it (its proof of existence), and re-assess whose signature it carries.
+    A document with no signature is left alone."""
+    documents = Document.objects.exclude(signature_verdict="")
+    if verdicts:
+        documents = documents.filter(signature_verdict__in=list(verdicts))
+    checked = changed = 0
+    for document in documents.select_related("dossier").iterator(chunk_size=200):
+        before = (document.signature_verdict, document.signer_party)
+        document_validate(document=document, at_proof_of_existence=True)
+        checked += 1
+        changed += (document.signature_verdict, document.signer_party) != before
+    return Revalidated(checked, changed)

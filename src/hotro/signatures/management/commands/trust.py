@@ -5,7 +5,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from hotro.core.errors import AppError
 from hotro.signatures import selectors
-from hotro.signatures.services import crl_add, trust_add
+from hotro.signatures.services import crl_add, documents_revalidate, trust_add
 
 
 class Command(BaseCommand):
@@ -21,9 +21,26 @@ class Command(BaseCommand):
         crl = sub.add_parser("crl", help="Load these certificate revocation lists")
         crl.add_argument("files", nargs="+", type=Path)
         sub.add_parser("list", help="List the trusted certificates and the CRLs")
+        again = sub.add_parser(
+            "revalidate",
+            help="Judge stored documents again with the current trust store, as of the time "
+            "the system received each (after adding a root or a CRL)",
+        )
+        again.add_argument(
+            "--verdict",
+            action="append",
+            choices=["TOTAL_PASSED", "INDETERMINATE", "TOTAL_FAILED"],
+            help="Only documents with this verdict now (repeatable); default: all signed ones",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         action = options["action"]
+        if action == "revalidate":
+            changed = documents_revalidate(verdicts=options["verdict"])
+            self.stdout.write(
+                f"{changed.checked} documents judged again, {changed.changed} changed"
+            )
+            return
         if action == "list":
             for cert in selectors.trusted_certificates():
                 kind = "root" if cert.is_root else "intermediate"
