@@ -29,7 +29,7 @@ from hotro.dossiers.models import (
     Dossier,
     DossierHandler,
 )
-from hotro.dossiers.selectors import components_signed
+from hotro.dossiers.selectors import dossier_signed_components
 
 PAPER_KINDS = frozenset({"paper_copy", "seal"})
 
@@ -238,7 +238,7 @@ def _request_supplement(
             )
     if errors:
         raise ValidationFailed(errors=errors)
-    signed = components_signed(dossier=dossier)  # R2 rests on the recorded validation
+    signed = dossier_signed_components(dossier=dossier)  # R2 rests on the recorded validation
     for i, item in enumerate(data.items):
         if item.kind in PAPER_KINDS and item.component in signed:
             name = components[item.component].name

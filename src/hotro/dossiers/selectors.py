@@ -151,7 +151,7 @@ def dossier_public(*, code: str) -> Dossier:
     return dossier
 
 
-def components_signed(*, dossier: Dossier) -> set[str]:
+def dossier_signed_components(*, dossier: Dossier) -> set[str]:
     """The components of a dossier that count as digitally signed for R2: every signature on
     the file passed and one comes from the party the policy names. The supplement rule and the
     supplement form both ask this, so the page never offers what the rule would refuse."""
