@@ -31,6 +31,7 @@ INSTALLED_APPS = [
     "hotro.catalog",
     "hotro.dossiers",
     "hotro.documents",
+    "hotro.supervision",
     "hotro.web",
 ]
 

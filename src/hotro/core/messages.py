@@ -240,6 +240,16 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Ngày bắt đầu phải trước ngày kết thúc.",
         "The start date must precede the end date.",
     ),
+    # supervision
+    "stats_period_after_as_of": (
+        "Kỳ thống kê phải kết thúc không muộn hơn ngày tính số liệu ({as_of}).",
+        "The period must end on or before the as-of date ({as_of}).",
+    ),
+    "scope_outside_yours": (
+        "Phạm vi này nằm ngoài phạm vi giám sát của bạn.",
+        "This scope is outside the one you supervise.",
+    ),
+    "province_not_found": ("Không có tỉnh, thành phố mã {code}.", "No province with code {code}."),
 }
 
 

@@ -30,6 +30,7 @@ from hotro.dossiers.models import (
     Dossier,
     IdempotencyRecord,
 )
+from hotro.supervision.services import counters_apply
 
 ALL_KINDS = {"pdf", "xml", "jpeg", "png", "xlsx", "docx"}
 _SUBMITTERS = {Role.APPLICANT, Role.OFFICER, Role.ADMIN}
@@ -279,6 +280,7 @@ def _record(
             "documents": {component: doc.sha256 for component, doc in clean.documents},
         },
     )
+    counters_apply(dossier=dossier, before=None)
     if idempotency is not None:
         IdempotencyRecord.objects.filter(user=user, key=idempotency[0]).update(dossier=dossier)
     return dossier
