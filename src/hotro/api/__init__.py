@@ -9,7 +9,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
-from hotro.api import actions, calendar, catalog, dossiers
+from hotro.api import actions, calendar, catalog, dossiers, stats
 from hotro.api.problems import PROBLEM_JSON, from_app_error, from_validation, problem, server_error
 from hotro.core.errors import AppError
 
@@ -42,6 +42,7 @@ api.add_router("/v1", dossiers.router)
 api.add_router("/v1", actions.router)
 api.add_router("/v1/public", dossiers.public_router)
 api.add_router("/v1/calendar", calendar.router)
+api.add_router("/v1/stats", stats.router)
 
 
 @api.exception_handler(AppError)
