@@ -177,6 +177,16 @@ def test_generated_dossiers_come_with_their_counters(admin: User) -> None:
         assert_reconciled()
         today = clock.today()
         f = figures(admin)
+        # The running totals (today) and the daily rows (a period) agree.
+        daily = stats_get(user=admin, date_from=dt.date(2021, 1, 1))
+        assert daily.figures == f
+        assert daily.top_reasons == stats_get(user=admin).top_reasons
+        for scope in ({"province": 79}, {"agency": "000.00.46.H29"}):
+            live = stats_get(user=admin, **scope)  # type: ignore[arg-type]
+            past = stats_get(user=admin, date_from=dt.date(2021, 1, 1), **scope)  # type: ignore[arg-type]
+            assert [(p.code, p.figures) for p in live.breakdown] == [
+                (p.code, p.figures) for p in past.breakdown
+            ]
     running = Dossier.objects.filter(status__in=["submitted", "in_processing"])
     direct = {
         "received": Dossier.objects.count(),

@@ -17,8 +17,15 @@ from hotro.core import clock
 from hotro.dossiers.domain.status import Status
 from hotro.dossiers.models import Dossier, Event
 from hotro.supervision import rules
-from hotro.supervision.models import StatCount
-from hotro.supervision.services import Key, counters_add, counters_sweep, moves_total
+from hotro.supervision.models import StatCount, StatTotal
+from hotro.supervision.services import (
+    Key,
+    TotalKey,
+    counters_add,
+    counters_sweep,
+    moves_total,
+    totals_of,
+)
 
 # Where an event changed the due date, and under which payload key.
 _DUE_KEY = {"submit": "due_date", "supplement": "due_date", "apologize": "new_due_date"}
@@ -27,12 +34,13 @@ _DUE_KEY = {"submit": "due_date", "supplement": "due_date", "apologize": "new_du
 @dataclass
 class Difference:
     counters: dict[Key, tuple[int, int]] = field(default_factory=dict)  # key → (kept, expected)
+    totals: int = 0  # running-total rows that differ from the sum of the daily rows
     buckets: int = 0  # dossiers whose recorded bucket is not the replayed one
     dossiers: int = 0
 
     @property
     def zero(self) -> bool:
-        return not self.counters and not self.buckets
+        return not self.counters and not self.totals and not self.buckets
 
 
 def history_steps(events: Iterable[Any]) -> Iterator[rules.Step]:
@@ -109,12 +117,30 @@ def counters_reconcile(*, fix: bool = False, today: dt.date | None = None) -> Di
         for key in kept.keys() | want.keys():
             if kept.get(key, 0) != want.get(key, 0):
                 diff.counters[key] = (kept.get(key, 0), want.get(key, 0))
+        want_totals = totals_of(want)
+        kept_totals: dict[TotalKey, int] = {}
+        for t in StatTotal.objects.exclude(n=0).values_list(
+            "level", "unit", "province_code", "policy_id", "bucket", "reason_code", "n"
+        ):
+            kept_totals[t[:6]] = t[6]
+        diff.totals = sum(
+            1
+            for key in kept_totals.keys() | want_totals.keys()
+            if kept_totals.get(key, 0) != want_totals.get(key, 0)
+        )
         recorded = dict(Dossier.objects.values_list("id", "stat_bucket"))
         wrong = [i for i, b in buckets.items() if recorded.get(i) != b]
         diff.buckets = len(wrong)
         if fix and not diff.zero:
             StatCount.objects.all().delete()
+            StatTotal.objects.all().delete()
             counters_add(want)
+            by_bucket: dict[str, list[int]] = defaultdict(list)
             for i in wrong:
-                Dossier.objects.filter(id=i).update(stat_bucket=buckets[i])
+                by_bucket[buckets[i]].append(i)
+            for bucket, ids in by_bucket.items():
+                for start in range(0, len(ids), 5000):
+                    Dossier.objects.filter(id__in=ids[start : start + 5000]).update(
+                        stat_bucket=bucket
+                    )
     return diff

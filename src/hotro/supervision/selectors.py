@@ -15,8 +15,9 @@ from hotro.catalog.schema import AgencyKind, Level
 from hotro.catalog.selectors import agency_get, policy_get
 from hotro.core import clock
 from hotro.core.errors import Forbidden, NotFound, ValidationFailed
-from hotro.supervision.models import StatCount
+from hotro.supervision.models import StatCount, StatTotal
 from hotro.supervision.rules import STOCK, TERMINAL, Bucket
+from hotro.supervision.services import REASON_SUFFIX
 
 ScopeKind = Literal["nation", "province", "agency"]
 
@@ -158,6 +159,18 @@ def _sums(period: Q) -> dict[str, Sum]:
     return sums
 
 
+_DAILY_GROUP = {"nation": "province_code", "province": "agency_id", "agency": "policy_id"}
+_TOTAL_GROUP = {"nation": "unit", "province": "unit", "agency": "policy_id"}
+
+
+def _totals(scope: Scope) -> QuerySet[Any]:
+    if scope.kind == "nation":
+        return StatTotal.objects.filter(level="p")
+    if scope.agency is not None:
+        return StatTotal.objects.filter(level="a", unit=scope.agency.id)
+    return StatTotal.objects.filter(level="a", province_code=scope.province)
+
+
 def stats_get(
     *,
     user: User,
@@ -181,24 +194,31 @@ def stats_get(
         raise ValidationFailed("stats_period_after_as_of", params={"as_of": as_of.isoformat()})
     if date_from and date_from > date_to:
         raise ValidationFailed("date_range")
-    rows: QuerySet[StatCount] = StatCount.objects.filter(scope.counters(), day__lte=as_of)
-    if policy_code:
-        rows = rows.filter(policy=policy_get(code=policy_code))
-    period = Q(day__lte=date_to) & (Q(day__gte=date_from) if date_from else Q())
-    level, group = {
-        "nation": ("province", "province_code"),
-        "province": ("agency", "agency_id"),
-        "agency": ("policy", "policy_id"),
-    }[scope.kind]
+    policy = policy_get(code=policy_code) if policy_code else None
+    level = {"nation": "province", "province": "agency", "agency": "policy"}[scope.kind]
+    live = date_from is None and date_to == as_of == clock.today()
+    if live:  # today's figures: the running totals, one row per unit, policy and bucket
+        rows, group, sums = _totals(scope), _TOTAL_GROUP[scope.kind], _sums(Q())
+        figure_rows = rows.filter(bucket__in=[b.value for b in _FIELD])
+        reason_buckets = [b + REASON_SUFFIX for b in (Bucket.REFUSED, Bucket.REJECTED)]
+    else:  # a past day or a period: the daily rows up to as_of
+        rows = StatCount.objects.filter(scope.counters(), day__lte=as_of)
+        group = _DAILY_GROUP[scope.kind]
+        sums = _sums(Q(day__lte=date_to) & (Q(day__gte=date_from) if date_from else Q()))
+        figure_rows = rows
+        reason_buckets = [Bucket.REFUSED.value, Bucket.REJECTED.value]
+    if policy is not None:
+        rows, figure_rows = rows.filter(policy=policy), figure_rows.filter(policy=policy)
     total = Figures()
     parts: dict[Any, Figures] = {}
-    for row in rows.values(group).annotate(**_sums(period)).order_by(group):
+    for row in figure_rows.values(group).annotate(**sums).order_by(group):
         key = row.pop(group)
         figures = Figures(**row)
-        parts[key] = figures
+        parts[None if level == "province" and key == 0 else key] = figures
         total.add(figures)
+    period = Q() if live else Q(day__lte=date_to) & (Q(day__gte=date_from) if date_from else Q())
     reasons = (
-        rows.filter(period, bucket__in=[Bucket.REFUSED, Bucket.REJECTED])
+        rows.filter(period, bucket__in=reason_buckets)
         .exclude(reason_code="")
         .values("bucket", "reason_code")
         .annotate(count=Sum("n"))
@@ -213,7 +233,12 @@ def stats_get(
         as_of=as_of,
         figures=total,
         top_reasons=[
-            ReasonCount(r["bucket"], r["reason_code"], texts.get(r["reason_code"], ""), r["count"])
+            ReasonCount(
+                r["bucket"].removesuffix(REASON_SUFFIX),
+                r["reason_code"],
+                texts.get(r["reason_code"], ""),
+                r["count"],
+            )
             for r in reasons
         ],
         breakdown_level=level,

@@ -8,6 +8,7 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from django.db import connection, transaction
 
@@ -15,11 +16,15 @@ from hotro.core import clock
 from hotro.dossiers.domain.status import Status
 from hotro.dossiers.models import Dossier
 from hotro.supervision import rules
-from hotro.supervision.models import StatCount
+from hotro.supervision.models import StatCount, StatTotal
 from hotro.supervision.rules import Bucket
 
 # (day, agency id, policy id, province code, bucket, reason) → net count
 Key = tuple[dt.date, int, int, int | None, str, str]
+# (level "a" or "p", agency id or province code, province code, policy id, bucket, reason)
+TotalKey = tuple[str, int, int | None, int, str, str]
+# Totals by reason sit in buckets of their own ("refused#"), beside the bucket's total.
+REASON_SUFFIX = "#"
 
 
 @dataclass(frozen=True)
@@ -34,23 +39,53 @@ def counters_snapshot(dossier: Dossier) -> Snapshot:
     return Snapshot(Bucket(dossier.stat_bucket) if dossier.stat_bucket else None, dossier.due_date)
 
 
-def counters_add(totals: dict[Key, int]) -> None:
-    """Add net counts to the counter rows, creating them as needed: one upsert per row, which
-    PostgreSQL and SQLite both run atomically."""
-    rows = [(*key, n) for key, n in totals.items() if n]
+def _upsert(table: str, columns: list[str], key: list[str], rows: list[tuple[Any, ...]]) -> None:
+    """Add `n` (the last column) to rows that exist, create the others: one upsert per row,
+    which PostgreSQL and SQLite both run atomically. Sorted, so that two transactions touching
+    the same rows lock them in the same order."""
     if not rows:
         return
-    table = StatCount._meta.db_table
+    rows.sort(key=lambda r: tuple(str(v) for v in r[:-1]))
     sql = (
-        f"INSERT INTO {table} (day, agency_id, policy_id, province_code, bucket, reason_code, n) "  # noqa: S608
-        "VALUES (%s, %s, %s, %s, %s, %s, %s) "
-        "ON CONFLICT (day, agency_id, policy_id, bucket, reason_code) "
-        f"DO UPDATE SET n = {table}.n + excluded.n"
+        f"INSERT INTO {table} ({', '.join(columns)}) "  # noqa: S608
+        f"VALUES ({', '.join(['%s'] * len(columns))}) "
+        f"ON CONFLICT ({', '.join(key)}) DO UPDATE SET n = {table}.n + excluded.n"
     )
-    # Sorted, so that two transactions touching the same rows lock them in the same order.
-    rows.sort(key=lambda r: (r[0], r[1], r[2], r[4], r[5]))
     with connection.cursor() as cursor:
         cursor.executemany(sql, rows)
+
+
+def totals_of(counts: dict[Key, int]) -> dict[TotalKey, int]:
+    """The running totals the daily moves add up to, at the agency and the province level."""
+    totals: dict[TotalKey, int] = defaultdict(int)
+    for (_, agency_id, policy_id, province, bucket, reason), n in counts.items():
+        units = (("a", agency_id), ("p", province or 0))
+        for level, unit in units:
+            totals[(level, unit, province, policy_id, bucket, "")] += n
+            if reason:  # reasons apart, so that the figures read one row per bucket
+                totals[(level, unit, province, policy_id, bucket + REASON_SUFFIX, reason)] += n
+    return {k: n for k, n in totals.items() if n}
+
+
+def counters_add(counts: dict[Key, int]) -> None:
+    """Add net moves to the daily counters and to the running totals."""
+    rows = [(*key, n) for key, n in counts.items() if n]
+    _upsert(
+        StatCount._meta.db_table,
+        ["day", "agency_id", "policy_id", "province_code", "bucket", "reason_code", "n"],
+        ["day", "agency_id", "policy_id", "bucket", "reason_code"],
+        rows,
+    )
+    totals_add(totals_of(counts))
+
+
+def totals_add(totals: dict[TotalKey, int]) -> None:
+    _upsert(
+        StatTotal._meta.db_table,
+        ["level", "unit", "province_code", "policy_id", "bucket", "reason_code", "n"],
+        ["level", "unit", "policy_id", "bucket", "reason_code"],
+        [(*key, n) for key, n in totals.items() if n],
+    )
 
 
 def moves_total(

@@ -29,7 +29,8 @@ class Command(BaseCommand):
                 f"{f' ({reason})' if reason else ''}: kept {kept}, expected {want}"
             )
         summary = (
-            f"{len(diff.counters)} counter rows and {diff.buckets} dossier buckets differ "
+            f"{len(diff.counters)} counter rows, {diff.totals} total rows and {diff.buckets} "
+            "dossier buckets differ "
             f"({diff.dossiers} dossiers)"
         )
         if options["fix"]:
