@@ -607,6 +607,7 @@ def _events(
 ) -> list[tuple[Any, ...]]:
     rows: list[tuple[Any, ...]] = []
     prev, from_status = history.GENESIS, ""
+    now = clock.now()
     for seq, (action, to_status) in enumerate(path, start=1):
         kind = _REASON_KIND.get(action)
         reason = ctx.rng.choice(ctx.reasons[kind]) if kind and ctx.reasons[kind] else None
@@ -627,5 +628,6 @@ def _events(
         digest = history.chain_hash(dossier_code=code, **fields)
         rows.append((dossier_id, *fields.values(), digest))
         prev, from_status = digest, to_status.value
-        at = at + dt.timedelta(hours=ctx.rng.randint(2, 40))
+        # Never past "now": a history from the future would count in no statistics yet.
+        at = max(at, min(at + dt.timedelta(hours=ctx.rng.randint(2, 40)), now))
     return rows
