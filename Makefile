@@ -6,7 +6,7 @@ PORT ?= 8000
 PYTEST_WORKERS ?= 2
 export HOTRO_DATA_DIR ?= $(CURDIR)/var
 
-.PHONY: setup system-deps run test lint typecheck pytest bench lock clean
+.PHONY: setup system-deps run test lint typecheck pytest bench bench-large lock clean
 
 # What pip cannot install: Pango for WeasyPrint (the slips' PDFs) and Liberation Serif
 # (Times New Roman's metrics, with Vietnamese glyphs). Installed with apt-get when missing.
@@ -47,6 +47,10 @@ test: lint typecheck pytest
 
 bench: setup
 	$(BIN)/python -m bench
+
+# The statistics at 10k, 100k and 1M dossiers (about half an hour; never in CI).
+bench-large: setup
+	BENCH_SIZES=10000,100000,1000000 $(BIN)/python -m bench.stats
 
 # Regenerate the lock after changing dependencies in pyproject.toml (needs uv, from PyPI).
 lock: setup

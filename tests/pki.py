@@ -21,6 +21,7 @@ AGENCIES = {
     "000.00.46.H29": "Ủy ban nhân dân Quận 1",
     "000.91.46.H29": "Bảo hiểm xã hội Quận 1",
     "000.00.00.H29": "Ủy ban nhân dân Thành phố Hồ Chí Minh",
+    "000.00.01.H29": "Văn phòng Ủy ban nhân dân Thành phố Hồ Chí Minh",
 }
 
 

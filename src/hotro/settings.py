@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "hotro.documents",
     "hotro.signatures",
     "hotro.correspondence",
+    "hotro.supervision",
     "hotro.web",
 ]
 

@@ -107,7 +107,12 @@ def test_a_real_worker_runs_the_overdue_sweep(tmp_path: Path) -> None:
     finally:
         worker.terminate()
         output = worker.communicate(timeout=30)[0].decode(errors="replace")
-    assert result == {"dossiers_overdue": 1, "steps_overdue": 1, "notifications": 1}, output
+    assert result == {
+        "dossiers_overdue": 1,
+        "steps_overdue": 1,
+        "notifications": 1,
+        "counters_moved": 1,
+    }, output
     dossier = Dossier.objects.get(code=code)
     assert [e.action for e in dossier.events.order_by("seq")][-1] == "became_overdue"
     assert dossier.overdue_noted_on is not None

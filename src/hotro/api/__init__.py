@@ -9,7 +9,16 @@ from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
-from hotro.api import actions, calendar, catalog, correspondence, dossiers, signatures
+from hotro.api import (
+    actions,
+    calendar,
+    catalog,
+    correspondence,
+    dossiers,
+    reminders,
+    signatures,
+    stats,
+)
 from hotro.api.problems import PROBLEM_JSON, from_app_error, from_validation, problem, server_error
 from hotro.core.errors import AppError
 
@@ -44,6 +53,8 @@ api.add_router("/v1/public", dossiers.public_router)
 api.add_router("/v1/calendar", calendar.router)
 api.add_router("/v1", signatures.router)
 api.add_router("/v1", correspondence.router)
+api.add_router("/v1/stats", stats.router)
+api.add_router("/v1/stats", reminders.router)
 
 
 @api.exception_handler(AppError)

@@ -197,6 +197,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Phải chọn lý do trong danh mục và ghi rõ nội dung lý do.",
         "A reason from the catalog and a written explanation are required.",
     ),
+    "nothing_overdue": (
+        "Không có hồ sơ quá hạn trong phạm vi {scope}: không cần công văn đôn đốc.",
+        "Nothing is overdue in {scope}: no reminder is needed.",
+    ),
     "dispatch_no_recipient": (
         "Công văn phải có ít nhất một nơi nhận.",
         "A dispatch needs at least one recipient.",
@@ -269,6 +273,16 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Ngày bắt đầu phải trước ngày kết thúc.",
         "The start date must precede the end date.",
     ),
+    # supervision
+    "stats_period_after_as_of": (
+        "Kỳ thống kê phải kết thúc không muộn hơn ngày tính số liệu ({as_of}).",
+        "The period must end on or before the as-of date ({as_of}).",
+    ),
+    "scope_outside_yours": (
+        "Phạm vi này nằm ngoài phạm vi giám sát của bạn.",
+        "This scope is outside the one you supervise.",
+    ),
+    "province_not_found": ("Không có tỉnh, thành phố mã {code}.", "No province with code {code}."),
 }
 
 

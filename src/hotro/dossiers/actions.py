@@ -30,6 +30,7 @@ from hotro.dossiers.models import (
     DossierHandler,
 )
 from hotro.dossiers.selectors import dossier_signed_components
+from hotro.supervision.services import counters_apply, counters_snapshot
 
 PAPER_KINDS = frozenset({"paper_copy", "seal"})
 
@@ -168,6 +169,7 @@ def dossier_act(*, user: User, code: str, action: Action, data: ActionInput) -> 
     reason = _reason(rule.reason_kind, data) if rule.reason_kind else None
     today = clock.today()
     before = dossier.status
+    counted = counters_snapshot(dossier)
     payload: dict[str, Any] = {}
     handler = _HANDLERS.get(action)
     if handler is not None:
@@ -192,6 +194,7 @@ def dossier_act(*, user: User, code: str, action: Action, data: ActionInput) -> 
         reason_text=data.reason_text.strip() if reason else "",
         payload=payload | ({"note": data.note} if data.note else {}),
     )
+    counters_apply(dossier=dossier, before=counted, reason_code=event.reason_code)
     slip = SLIP_OF_ACTION.get(action.value)
     if slip is not None:
         slip_attach(dossier=dossier, slip=slip, event=event)

@@ -38,6 +38,8 @@ from hotro.dossiers.models import (
     DossierHandler,
     Event,
 )
+from hotro.supervision.reconcile import dossier_moves
+from hotro.supervision.services import Key, counters_add, moves_total
 
 FAMILY = [
     "Nguyễn",
@@ -358,6 +360,10 @@ def _generate_batch(ctx: _Context, n: int) -> None:
     beneficiary_rows: list[tuple[Any, ...]] = []
     event_rows: list[tuple[Any, ...]] = []
     handler_rows: list[tuple[int, int]] = []
+    # The statistics counters of the batch, replayed from the generated histories with the
+    # rules the live updates use: one upsert per counter row, not per dossier.
+    counts: dict[Key, int] = defaultdict(int)
+    horizon = clock.today()
     for dossier_id, (shape, agency, day, serial, status) in zip(ids, plans, strict=True):
         policy, steps = shape.policy, shape.steps
         applicant = {
@@ -382,6 +388,7 @@ def _generate_batch(ctx: _Context, n: int) -> None:
         code = codes.format_code(policy.code_prefix, agency.code, day, serial)
         step_index = min(forwards, len(steps) - 1) if steps else 0
         received = status not in (Status.SUBMITTED, Status.REFUSED) and steps
+        due = calendar.add_working_days(day, shape.total_days)
         step_agency = _step_agency(ctx, shape, step_index, agency) if received else None
         if received:
             held = {_step_agency(ctx, shape, i, agency) for i in range(step_index + 1)}
@@ -403,7 +410,7 @@ def _generate_batch(ctx: _Context, n: int) -> None:
                 Channel.ONLINE.value if rng.random() < 0.9 else Channel.IN_PERSON.value,
                 submitted_at,
                 day,
-                calendar.add_working_days(day, shape.total_days),
+                due,
                 dt.datetime.combine(finish_day, dt.time(15, 0), clock.VIETNAM)
                 if finished
                 else None,
@@ -419,7 +426,25 @@ def _generate_batch(ctx: _Context, n: int) -> None:
             )
         )
         events = _events(ctx, dossier_id, code, agency.id, path, submitted_at)
-        dossier_rows[-1] = (*dossier_rows[-1], len(events), events[-1][-1])
+        moves, bucket = dossier_moves(
+            events=[(e[2], e[6], e[8], e[9], e[11]) for e in events],
+            received_on=day,
+            due_date=due,
+            horizon=horizon,
+        )
+        moves_total(
+            moves,
+            agency_id=agency.id,
+            policy_id=policy.id,
+            province=agency.province_code,
+            into=counts,
+        )
+        dossier_rows[-1] = (
+            *dossier_rows[-1],
+            len(events),
+            events[-1][-1],
+            bucket.value if bucket else "",
+        )
         b_status = _BENEFICIARY_STATUS.get(status, BeneficiaryStatus.PROPOSED).value
         for i, (row, amount) in enumerate(zip(rows, row_amounts, strict=True), start=1):
             beneficiary_rows.append(
@@ -442,6 +467,7 @@ def _generate_batch(ctx: _Context, n: int) -> None:
     bulk.insert_rows(Beneficiary, _BENEFICIARY_FIELDS, beneficiary_rows)
     bulk.insert_rows(Event, _EVENT_FIELDS, event_rows)
     bulk.insert_rows(DossierHandler, ["dossier", "agency"], handler_rows)
+    counters_add(counts)
     codes.counters_raise(
         {(agency.id, day): ctx.serials[(agency.id, day)] for _, agency, day, _, _ in plans}
     )
@@ -477,6 +503,7 @@ _DOSSIER_FIELDS = [
     "apologies",
     "history_seq",
     "history_head",
+    "stat_bucket",
 ]
 _BENEFICIARY_FIELDS = [
     "dossier",
@@ -580,6 +607,7 @@ def _events(
 ) -> list[tuple[Any, ...]]:
     rows: list[tuple[Any, ...]] = []
     prev, from_status = history.GENESIS, ""
+    now = clock.now()
     for seq, (action, to_status) in enumerate(path, start=1):
         kind = _REASON_KIND.get(action)
         reason = ctx.rng.choice(ctx.reasons[kind]) if kind and ctx.reasons[kind] else None
@@ -600,5 +628,6 @@ def _events(
         digest = history.chain_hash(dossier_code=code, **fields)
         rows.append((dossier_id, *fields.values(), digest))
         prev, from_status = digest, to_status.value
-        at = at + dt.timedelta(hours=ctx.rng.randint(2, 40))
+        # Never past "now": a history from the future would count in no statistics yet.
+        at = max(at, min(at + dt.timedelta(hours=ctx.rng.randint(2, 40)), now))
     return rows

@@ -32,6 +32,7 @@ from hotro.dossiers.models import (
 )
 from hotro.signatures.services import document_validate, documents_assess_party
 from hotro.signatures.tasks import document_validate_task
+from hotro.supervision.services import counters_apply
 
 ALL_KINDS = {"pdf", "xml", "jpeg", "png", "xlsx", "docx"}
 _SUBMITTERS = {Role.APPLICANT, Role.OFFICER, Role.ADMIN}
@@ -287,6 +288,7 @@ def _record(
             "documents": {component: doc.sha256 for component, doc in clean.documents},
         },
     )
+    counters_apply(dossier=dossier, before=None)
     if idempotency is not None:
         IdempotencyRecord.objects.filter(user=user, key=idempotency[0]).update(dossier=dossier)
     return dossier

@@ -12,5 +12,6 @@ class Command(BaseCommand):
         report = overdue_sweep()
         self.stdout.write(
             f"overdue: {report.dossiers_overdue} dossiers, {report.steps_overdue} steps; "
-            f"{report.notifications} notifications"
+            f"{report.notifications} notifications; "
+            f"{report.counters_moved} moved to overdue in the statistics"
         )

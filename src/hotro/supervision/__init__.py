@@ -1,0 +1,1 @@
+"""Supervision: statistics counters, the statistics service and the overdue lists."""

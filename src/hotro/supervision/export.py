@@ -1,0 +1,102 @@
+"""Overdue lists as files: xlsx (openpyxl's write-only mode, rows written as they come) and
+CSV. Text that a spreadsheet would read as a formula is neutralised (CWE-1236)."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterable, Iterator
+from typing import IO, Any
+
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.worksheet._write_only import WriteOnlyWorksheet
+
+from hotro.supervision.overdue import OverdueRow
+
+HEADINGS = [
+    ("Mã hồ sơ", 34),
+    ("Mã thủ tục", 22),
+    ("Tên thủ tục", 40),
+    ("Tổ chức, cá nhân nộp hồ sơ", 36),
+    ("Ngày tiếp nhận", 14),
+    ("Hạn giải quyết", 14),
+    ("Số ngày làm việc quá hạn", 14),
+    ("Bước đang xử lý", 30),
+    ("Cơ quan đang xử lý", 36),
+    ("Cán bộ xử lý gần nhất", 26),
+]
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise(text: str) -> str:
+    """A leading apostrophe makes a spreadsheet show the text instead of evaluating it."""
+    return "'" + text if text.startswith(_FORMULA_START) else text
+
+
+def _values(row: OverdueRow) -> list[Any]:
+    return [
+        neutralise(row.code),
+        neutralise(row.policy_code),
+        neutralise(row.policy_name),
+        neutralise(row.applicant),
+        row.received_on,
+        row.due_date,
+        row.working_days_overdue,
+        neutralise(row.current_step),
+        neutralise(row.holder),
+        neutralise(row.officer),
+    ]
+
+
+def xlsx_write(rows: Iterable[OverdueRow], out: IO[bytes], *, title: str) -> int:
+    """Write the list to `out`; returns the number of rows. Memory stays flat: the write-only
+    workbook streams each row to a temporary file."""
+    wb = Workbook(write_only=True)
+    ws: WriteOnlyWorksheet = wb.create_sheet("Hồ sơ quá hạn")
+    for i, (_, width) in enumerate(HEADINGS):
+        # The write-only sheet has column widths at run time; the stubs miss them.
+        ws.column_dimensions[chr(ord("A") + i)].width = width  # type: ignore[attr-defined]
+    ws.freeze_panes = "A3"
+    caption = WriteOnlyCell(ws, value=neutralise(title))
+    caption.font = Font(bold=True, size=13)
+    ws.append([caption])
+    thin = Side(style="thin", color="808080")
+    header = []
+    for name, _ in HEADINGS:
+        cell = WriteOnlyCell(ws, value=name)
+        cell.font = Font(bold=True, color="FFFFFF")
+        cell.fill = PatternFill("solid", fgColor="1F4E79")
+        cell.alignment = Alignment(wrap_text=True, vertical="center", horizontal="center")
+        cell.border = Border(top=thin, bottom=thin, left=thin, right=thin)
+        header.append(cell)
+    ws.append(header)
+    n = 0
+    for row in rows:
+        values: list[Any] = _values(row)
+        for i in (4, 5):  # dates, shown the Vietnamese way
+            cell = WriteOnlyCell(ws, value=values[i])
+            cell.number_format = "DD/MM/YYYY"
+            values[i] = cell
+        ws.append(values)
+        n += 1
+    wb.save(out)
+    return n
+
+
+def csv_lines(rows: Iterable[OverdueRow]) -> Iterator[str]:
+    """The list as CSV, line by line; starts with a byte-order mark so that Excel reads the
+    Vietnamese text as UTF-8."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow([name for name, _ in HEADINGS])
+    yield "\ufeff" + buffer.getvalue()
+    for row in rows:
+        buffer.seek(0)
+        buffer.truncate()
+        values = _values(row)
+        values[4] = row.received_on.isoformat()
+        values[5] = row.due_date.isoformat()
+        writer.writerow(values)
+        yield buffer.getvalue()

@@ -1,0 +1,146 @@
+"""`hotro stats reconcile`: the counters recomputed from the dossiers and their histories,
+compared with the counters kept, and rewritten on demand. The replay uses the same rules as
+the live updates (`rules.py`), up to today."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db import transaction
+from django.db.models import QuerySet
+
+from hotro.core import clock
+from hotro.dossiers.domain.status import Status
+from hotro.dossiers.models import Dossier, Event
+from hotro.supervision import rules
+from hotro.supervision.models import StatCount, StatTotal
+from hotro.supervision.services import (
+    Key,
+    TotalKey,
+    counters_add,
+    counters_sweep,
+    moves_total,
+    totals_of,
+)
+
+# Where an event changed the due date, and under which payload key.
+_DUE_KEY = {"submit": "due_date", "supplement": "due_date", "apologize": "new_due_date"}
+
+
+@dataclass
+class Difference:
+    counters: dict[Key, tuple[int, int]] = field(default_factory=dict)  # key → (kept, expected)
+    totals: int = 0  # running-total rows that differ from the sum of the daily rows
+    buckets: int = 0  # dossiers whose recorded bucket is not the replayed one
+    dossiers: int = 0
+
+    @property
+    def zero(self) -> bool:
+        return not self.counters and not self.totals and not self.buckets
+
+
+def history_steps(events: Iterable[Any]) -> Iterator[rules.Step]:
+    """Events (at, action, to_status, reason_code, payload) as replay steps."""
+    for at, action, to_status, reason, payload in events:
+        due = (payload or {}).get(_DUE_KEY.get(action, ""))
+        yield rules.Step(
+            day=at.astimezone(clock.VIETNAM).date(),
+            status=Status(to_status),
+            due=dt.date.fromisoformat(due) if due else None,
+            reason=reason,
+        )
+
+
+def dossier_moves(
+    *,
+    events: Iterable[Any],
+    received_on: dt.date,
+    due_date: dt.date,
+    horizon: dt.date,
+) -> tuple[list[rules.Move], rules.Bucket | None]:
+    """The moves of one dossier replayed from its history. The first due date is the one the
+    submission recorded, else (bulk-generated histories) the dossier's own."""
+    steps = list(history_steps(events))
+    first_due = steps[0].due if steps and steps[0].due else due_date
+    return rules.replay(steps, received_on=received_on, due=first_due, horizon=horizon)
+
+
+def expected(
+    dossiers: QuerySet[Dossier], *, horizon: dt.date
+) -> tuple[dict[Key, int], dict[int, str]]:
+    """The counters and the buckets the dossiers' histories give. Two streams read side by
+    side (dossiers, events in the same order): no query per dossier."""
+    totals: dict[Key, int] = defaultdict(int)
+    buckets: dict[int, str] = {}
+    rows = dossiers.order_by("id").values_list(
+        "id", "agency_id", "policy_id", "agency__province_code", "received_on", "due_date"
+    )
+    events = iter(
+        Event.objects.filter(dossier__in=dossiers.values("id"))
+        .order_by("dossier_id", "seq")
+        .values_list("dossier_id", "at", "action", "to_status", "reason_code", "payload")
+        .iterator(chunk_size=5000)
+    )
+    pending = next(events, None)
+    for dossier_id, agency_id, policy_id, province, received_on, due_date in rows.iterator(
+        chunk_size=2000
+    ):
+        own = []
+        while pending is not None and pending[0] == dossier_id:
+            own.append(pending[1:])
+            pending = next(events, None)
+        moves, bucket = dossier_moves(
+            events=own, received_on=received_on, due_date=due_date, horizon=horizon
+        )
+        moves_total(moves, agency_id=agency_id, policy_id=policy_id, province=province, into=totals)
+        buckets[dossier_id] = bucket.value if bucket else ""
+    return {k: n for k, n in totals.items() if n}, buckets
+
+
+def counters_reconcile(*, fix: bool = False, today: dt.date | None = None) -> Difference:
+    """Compare the counters with the histories (after the day's overdue moves, which the
+    nightly sweep also makes); with `fix`, rewrite them and every dossier's bucket."""
+    today = today or clock.today()
+    counters_sweep(today=today)
+    with transaction.atomic():
+        want, buckets = expected(Dossier.objects.all(), horizon=today)
+        kept: dict[Key, int] = {}
+        for row in StatCount.objects.exclude(n=0).values_list(
+            "day", "agency_id", "policy_id", "province_code", "bucket", "reason_code", "n"
+        ):
+            kept[row[:6]] = row[6]
+        diff = Difference(dossiers=len(buckets))
+        for key in kept.keys() | want.keys():
+            if kept.get(key, 0) != want.get(key, 0):
+                diff.counters[key] = (kept.get(key, 0), want.get(key, 0))
+        want_totals = totals_of(want)
+        kept_totals: dict[TotalKey, int] = {}
+        for t in StatTotal.objects.exclude(n=0).values_list(
+            "level", "unit", "province_code", "policy_id", "bucket", "reason_code", "n"
+        ):
+            kept_totals[t[:6]] = t[6]
+        diff.totals = sum(
+            1
+            for key in kept_totals.keys() | want_totals.keys()
+            if kept_totals.get(key, 0) != want_totals.get(key, 0)
+        )
+        recorded = dict(Dossier.objects.values_list("id", "stat_bucket"))
+        wrong = [i for i, b in buckets.items() if recorded.get(i) != b]
+        diff.buckets = len(wrong)
+        if fix and not diff.zero:
+            StatCount.objects.all().delete()
+            StatTotal.objects.all().delete()
+            counters_add(want)
+            by_bucket: dict[str, list[int]] = defaultdict(list)
+            for i in wrong:
+                by_bucket[buckets[i]].append(i)
+            for bucket, ids in by_bucket.items():
+                for start in range(0, len(ids), 5000):
+                    Dossier.objects.filter(id__in=ids[start : start + 5000]).update(
+                        stat_bucket=bucket
+                    )
+    return diff

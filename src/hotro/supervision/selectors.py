@@ -1,0 +1,267 @@
+"""Reads of supervision: the statistics from the counters (never the dossier table) and the
+overdue lists. Both are restricted to the supervisor's scope."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from django.db.models import Q, QuerySet, Sum
+
+from hotro.accounts.models import Role, User
+from hotro.catalog.models import Agency, Policy, Reason
+from hotro.catalog.schema import AgencyKind, Level
+from hotro.catalog.selectors import agency_get, policy_get
+from hotro.core import clock
+from hotro.core.errors import Forbidden, NotFound, ValidationFailed
+from hotro.supervision.models import StatCount, StatTotal
+from hotro.supervision.rules import STOCK, TERMINAL, Bucket
+from hotro.supervision.services import REASON_SUFFIX
+
+ScopeKind = Literal["nation", "province", "agency"]
+
+
+@dataclass(frozen=True)
+class Scope:
+    kind: ScopeKind
+    code: str  # "" for the nation, the province's code, or the agency's identifier code
+    name: str
+    province: int | None = None
+    agency: Agency | None = None
+
+    def counters(self) -> Q:
+        if self.kind == "agency" and self.agency is not None:
+            return Q(agency=self.agency)
+        if self.kind == "province":
+            return Q(province_code=self.province)
+        return Q()
+
+
+def _province_name(code: int | None) -> str:
+    if code is None:
+        return "Cơ quan trung ương"
+    committee = Agency.objects.filter(
+        province_code=code, kind=AgencyKind.PROVINCE_COMMITTEE
+    ).first()
+    return committee.name if committee else f"Tỉnh {code}"
+
+
+def scope_resolve(*, user: User, province: int | None = None, agency: str | None = None) -> Scope:
+    """The scope asked for, if `user` may supervise it: admins and the national supervisor
+    (Government Office) everything, a province's supervisor their province (R8). Nothing
+    asked: the user's own widest scope."""
+    national = user.role == Role.ADMIN or user.is_superuser
+    own: int | None = None
+    if not national:
+        if user.role != Role.SUPERVISOR or user.agency is None or not user.is_active:
+            raise Forbidden()
+        national = user.agency.level == Level.NATIONAL
+        own = user.agency.province_code
+    if agency:
+        found = agency_get(code=agency)
+        if not national and found.province_code != own:
+            raise Forbidden("scope_outside_yours")
+        return Scope("agency", found.code, found.name, found.province_code, found)
+    if province is None and not national:
+        province = own
+    if province is not None:
+        if not national and province != own:
+            raise Forbidden("scope_outside_yours")
+        if not Agency.objects.filter(province_code=province).exists():
+            raise NotFound("province_not_found", params={"code": province})
+        return Scope("province", str(province), _province_name(province), province)
+    return Scope("nation", "", "Toàn quốc")
+
+
+@dataclass
+class Figures:
+    received: int = 0
+    done_on_time: int = 0
+    done_late: int = 0
+    pending_on_time: int = 0
+    pending_overdue: int = 0
+    awaiting_supplement: int = 0
+    refused: int = 0
+    rejected: int = 0
+    withdrawn: int = 0
+
+    @property
+    def done(self) -> int:
+        return self.done_on_time + self.done_late
+
+    @property
+    def in_processing(self) -> int:
+        return self.pending_on_time + self.pending_overdue
+
+    @property
+    def on_time_rate(self) -> float | None:
+        """Percent of the decided dossiers decided on time (None before any decision)."""
+        return round(100 * self.done_on_time / self.done, 2) if self.done else None
+
+    def add(self, other: Figures) -> None:
+        for name in vars(other):
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+
+
+@dataclass(frozen=True)
+class ReasonCount:
+    bucket: str  # refused or rejected
+    code: str
+    text: str
+    count: int
+
+
+@dataclass
+class Part:
+    code: str
+    name: str
+    figures: Figures
+
+
+@dataclass
+class Stats:
+    scope: Scope
+    policy_code: str | None
+    date_from: dt.date | None
+    date_to: dt.date
+    as_of: dt.date
+    figures: Figures
+    top_reasons: list[ReasonCount]
+    breakdown_level: str
+    breakdown: list[Part] = field(default_factory=list)
+
+
+_FIELD = {
+    Bucket.RECEIVED: "received",
+    Bucket.DONE_ON_TIME: "done_on_time",
+    Bucket.DONE_LATE: "done_late",
+    Bucket.ON_TIME: "pending_on_time",
+    Bucket.OVERDUE: "pending_overdue",
+    Bucket.AWAITING: "awaiting_supplement",
+    Bucket.REFUSED: "refused",
+    Bucket.REJECTED: "rejected",
+    Bucket.WITHDRAWN: "withdrawn",
+}
+
+
+def _sums(period: Q) -> dict[str, Sum]:
+    """Flows (received and the finished buckets) over the period; stocks as of the as-of day
+    (the rows are already limited to it)."""
+    sums = {}
+    for bucket, name in _FIELD.items():
+        only = Q(bucket=bucket.value)
+        if bucket == Bucket.RECEIVED or bucket in TERMINAL:
+            only &= period
+        else:
+            assert bucket in STOCK
+        sums[name] = Sum("n", filter=only, default=0)
+    return sums
+
+
+_DAILY_GROUP = {"nation": "province_code", "province": "agency_id", "agency": "policy_id"}
+_TOTAL_GROUP = {"nation": "unit", "province": "unit", "agency": "policy_id"}
+
+
+def _totals(scope: Scope) -> QuerySet[Any]:
+    if scope.kind == "nation":
+        return StatTotal.objects.filter(level="p")
+    if scope.agency is not None:
+        return StatTotal.objects.filter(level="a", unit=scope.agency.id)
+    return StatTotal.objects.filter(level="a", province_code=scope.province)
+
+
+def stats_get(
+    *,
+    user: User,
+    province: int | None = None,
+    agency: str | None = None,
+    policy_code: str | None = None,
+    date_from: dt.date | None = None,
+    date_to: dt.date | None = None,
+    as_of: dt.date | None = None,
+    top: int = 10,
+) -> Stats:
+    """The statistics of a scope from the counters: received, done (on time, late), refused,
+    rejected and withdrawn over the period [date_from, date_to]; in processing (on time,
+    overdue) and awaiting supplement as of `as_of`; the top reasons of refusal and rejection
+    over the period; and the same one level down (nation → provinces → agencies; an agency
+    → its policies). `date_to` defaults to `as_of`, which defaults to today."""
+    scope = scope_resolve(user=user, province=province, agency=agency)
+    as_of = as_of or clock.today()
+    date_to = date_to or as_of
+    if date_to > as_of:
+        raise ValidationFailed("stats_period_after_as_of", params={"as_of": as_of.isoformat()})
+    if date_from and date_from > date_to:
+        raise ValidationFailed("date_range")
+    policy = policy_get(code=policy_code) if policy_code else None
+    level = {"nation": "province", "province": "agency", "agency": "policy"}[scope.kind]
+    live = date_from is None and date_to == as_of == clock.today()
+    if live:  # today's figures: the running totals, one row per unit, policy and bucket
+        rows, group, sums = _totals(scope), _TOTAL_GROUP[scope.kind], _sums(Q())
+        figure_rows = rows.filter(bucket__in=[b.value for b in _FIELD])
+        reason_buckets = [b + REASON_SUFFIX for b in (Bucket.REFUSED, Bucket.REJECTED)]
+    else:  # a past day or a period: the daily rows up to as_of
+        rows = StatCount.objects.filter(scope.counters(), day__lte=as_of)
+        group = _DAILY_GROUP[scope.kind]
+        sums = _sums(Q(day__lte=date_to) & (Q(day__gte=date_from) if date_from else Q()))
+        figure_rows = rows
+        reason_buckets = [Bucket.REFUSED.value, Bucket.REJECTED.value]
+    if policy is not None:
+        rows, figure_rows = rows.filter(policy=policy), figure_rows.filter(policy=policy)
+    total = Figures()
+    parts: dict[Any, Figures] = {}
+    for row in figure_rows.values(group).annotate(**sums).order_by(group):
+        key = row.pop(group)
+        figures = Figures(**row)
+        parts[None if level == "province" and key == 0 else key] = figures
+        total.add(figures)
+    period = Q() if live else Q(day__lte=date_to) & (Q(day__gte=date_from) if date_from else Q())
+    reasons = (
+        rows.filter(period, bucket__in=reason_buckets)
+        .exclude(reason_code="")
+        .values("bucket", "reason_code")
+        .annotate(count=Sum("n"))
+        .order_by("-count", "reason_code")[:top]
+    )
+    texts = dict(Reason.objects.values_list("code", "text"))
+    return Stats(
+        scope=scope,
+        policy_code=policy_code,
+        date_from=date_from,
+        date_to=date_to,
+        as_of=as_of,
+        figures=total,
+        top_reasons=[
+            ReasonCount(
+                r["bucket"].removesuffix(REASON_SUFFIX),
+                r["reason_code"],
+                texts.get(r["reason_code"], ""),
+                r["count"],
+            )
+            for r in reasons
+        ],
+        breakdown_level=level,
+        breakdown=_named(level, parts),
+    )
+
+
+def _named(level: str, parts: dict[Any, Figures]) -> list[Part]:
+    if level == "province":
+        names: dict[Any, str] = {
+            code: name
+            for code, name in Agency.objects.filter(
+                kind=AgencyKind.PROVINCE_COMMITTEE, province_code__in=list(parts)
+            ).values_list("province_code", "name")
+        }
+        return [
+            Part(
+                "" if k is None else str(k),
+                names.get(k) or ("Cơ quan trung ương" if k is None else f"Tỉnh {k}"),
+                f,
+            )
+            for k, f in parts.items()
+        ]
+    model: type[Agency] | type[Policy] = Agency if level == "agency" else Policy
+    found = {o.id: (o.code, o.name) for o in model.objects.filter(id__in=list(parts))}
+    return [Part(*found[k], f) for k, f in parts.items() if k in found]
