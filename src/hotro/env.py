@@ -60,6 +60,26 @@ CLOCK_START = Setting(
     "Run the clock from this Vietnam time (YYYY-MM-DDTHH:MM) at start-up, e.g. the seed's day "
     "2021-10-13 for the demo; empty = real time.",
 )
+LOGIN_FAILURE_LIMIT = Setting(
+    "HOTRO_LOGIN_FAILURE_LIMIT", "5", "Failed logins in a row before an account is locked."
+)
+LOGIN_COOLOFF_MINUTES = Setting(
+    "HOTRO_LOGIN_COOLOFF_MINUTES", "30", "How long a locked-out account stays locked, in minutes."
+)
+OIDC_ISSUER = Setting(
+    "HOTRO_OIDC_ISSUER",
+    "",
+    "National single sign-on (OpenID Connect) issuer URL; empty = off (see docs/sso.md).",
+)
+OIDC_CLIENT_ID = Setting("HOTRO_OIDC_CLIENT_ID", "", "Client id registered with the issuer.")
+OIDC_LOGIN_URL = Setting(
+    "HOTRO_OIDC_LOGIN_URL", "", "Where the login page's national sign-on button leads."
+)
+OIDC_BACKEND = Setting(
+    "HOTRO_OIDC_BACKEND",
+    "",
+    "Dotted path of the authentication backend that completes the sign-on (docs/sso.md).",
+)
 
 ALL = [
     CLOCK_START,
@@ -73,6 +93,12 @@ ALL = [
     WORKER_LIST_MAX_ROWS,
     EMAIL_BACKEND,
     CELERY_BROKER_URL,
+    LOGIN_FAILURE_LIMIT,
+    LOGIN_COOLOFF_MINUTES,
+    OIDC_ISSUER,
+    OIDC_CLIENT_ID,
+    OIDC_LOGIN_URL,
+    OIDC_BACKEND,
 ]
 
 
