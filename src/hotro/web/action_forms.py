@@ -86,7 +86,7 @@ class SupplementForm(ActionForm):
             kinds = [k for k in KIND_LABELS if not (c.key in signed and k in PAPER)]
             name = c.name_en if english else c.name
             self.fields[f"ask_{c.key}"] = forms.BooleanField(
-                label=_("Yêu cầu bổ sung: %(name)s") % {"name": name}, required=False
+                label=_("Yêu cầu bổ sung thành phần này"), required=False
             )
             self.fields[f"kind_{c.key}"] = forms.ChoiceField(
                 label=_("Hình thức bổ sung"),

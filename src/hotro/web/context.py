@@ -13,6 +13,8 @@ def site(request: HttpRequest) -> dict[str, object]:
     role = getattr(user, "role", None) if user is not None and user.is_authenticated else None
     return {
         "sso_enabled": settings.HOTRO_SSO_ENABLED,
+        "login_failure_limit": settings.AXES_FAILURE_LIMIT,
+        "login_cooloff_minutes": round(settings.AXES_COOLOFF_TIME * 60),
         "sso_login_url": settings.HOTRO_OIDC_LOGIN_URL,
         "is_staff_role": role in (Role.OFFICER, Role.SUPERVISOR),
         "is_officer": role == Role.OFFICER,

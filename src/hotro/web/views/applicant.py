@@ -256,7 +256,6 @@ def _step_documents(request: HttpRequest, policy: Policy, draft: dict[str, Any])
         request,
         "web/applicant/apply_documents.html",
         _context(policy, "tai-lieu", draft, rows=rows),
-        status=422 if problems else 200,
     )
 
 
@@ -308,7 +307,6 @@ def _step_review(request: HttpRequest, policy: Policy, draft: dict[str, Any]) ->
             applicant_fields=policy.form_applicant_fields(),
             documents={c.key: c for c in policy.documents.all()},
         ),
-        status=422 if problems else 200,
     )
 
 
@@ -347,9 +345,7 @@ def my_dossiers(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _my_dossier_page(
-    request: HttpRequest, code: str, form: NoteForm | None = None, status: int = 200
-) -> HttpResponse:
+def _my_dossier_page(request: HttpRequest, code: str, form: NoteForm | None = None) -> HttpResponse:
     try:
         d = selectors.dossier_get(user=_user(request), code=code)
     except NotFound as exc:
@@ -371,7 +367,6 @@ def _my_dossier_page(
             "form": form or NoteForm(),
             "holder": None,
         },
-        status=status,
     )
 
 
@@ -400,4 +395,4 @@ def supplement(request: HttpRequest, code: str) -> HttpResponse:
         else:
             messages.success(request, _("Đã gửi phần bổ sung. Hồ sơ được tiếp tục xử lý."))
             return redirect("web:my_dossier", code=code)
-    return _my_dossier_page(request, code, form=form, status=422)
+    return _my_dossier_page(request, code, form=form)

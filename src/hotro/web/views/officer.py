@@ -109,7 +109,7 @@ def _forms(
 
 
 def _dossier_page(
-    request: HttpRequest, dossier: Dossier, bound: ActionForm | None = None, status: int = 200
+    request: HttpRequest, dossier: Dossier, bound: ActionForm | None = None
 ) -> HttpResponse:
     user = _user(request)
     allowed, forms = _forms(dossier, user, bound)
@@ -133,7 +133,7 @@ def _dossier_page(
         "forms": forms,
         "open_form": bound.action.value if bound is not None else "",
     }
-    return render(request, "web/officer/dossier.html", context, status=status)
+    return render(request, "web/officer/dossier.html", context)
 
 
 @officer_required
@@ -178,7 +178,8 @@ def dossier_action(request: HttpRequest, code: str, action: str) -> HttpResponse
                 % {"action": _action_name(act), "code": code},
             )
             return redirect("web:officer_dossier", code=code)
-    return _dossier_page(request, dossier, bound=form, status=422)
+    # 200 with the errors on the form, as Django's forms do (a 4xx page is a console error).
+    return _dossier_page(request, dossier, bound=form)
 
 
 def _action_name(action: Action) -> str:
