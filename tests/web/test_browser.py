@@ -208,6 +208,8 @@ def test_officers_receive_forward_refuse_and_cannot_ask_paper_of_a_signed_list(
     tab.login(desk, second_factor=True)
     page.wait_for_url(re.compile(r".*/can-bo/$"))
     assert signed in page.inner_text("main") and refused in page.inner_text("main")
+    page.locator("#queue-tabs .count").first.wait_for()  # the counts, loaded by htmx
+    assert page.locator("#queue-tabs a[aria-current=page] .count").inner_text() == "2"
     tab.shot("10-can-bo-hang-doi")
 
     # R1: no refusal without a reason; the error sits on the form.

@@ -3,6 +3,7 @@ workbench with the rules made visible, the applicant's application step by step.
 
 from __future__ import annotations
 
+import re
 import time
 from collections.abc import Callable
 
@@ -131,6 +132,12 @@ def test_queues_count_and_list_the_agencys_dossiers(
     login(client, officer)
     page = client.get("/can-bo/").content.decode()
     assert code in page and "Mới nộp, chờ tiếp nhận" in page
+    tabs = client.get("/can-bo/dem/", {"hang": "new"}).content.decode()
+    assert re.search(
+        r'hang=new" aria-current="page">\s*Mới nộp, chờ tiếp nhận\s*<span class="count">1</span>',
+        tabs,
+    )
+    assert re.search(r'Quá hạn\s*<span class="count">0</span>', tabs)
     assert client.get("/can-bo/", {"hang": "supplement"}).content.decode().count(code) == 0
     found = client.get("/can-bo/", {"hang": "all", "q": "0100233488"}).content.decode()
     assert code in found
@@ -333,3 +340,53 @@ def test_every_page_text_has_its_english_and_the_catalog_is_compiled() -> None:
         [msgfmt, "-o", "-", str(po)], capture_output=True, check=True
     ).stdout
     assert compiled == po.with_suffix(".mo").read_bytes(), "run `make messages`"
+
+
+def test_the_queue_costs_the_same_queries_for_one_dossier_or_many(
+    client: Client, officer: User, applicant: User
+) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    submit_sample(applicant, national_id="079190000200", salt="x0")
+    login(client, officer)
+    with CaptureQueriesContext(connection) as one:
+        assert client.get("/can-bo/", {"hang": "all"}).status_code == 200
+    for i in range(1, 6):
+        submit_sample(applicant, national_id=f"07919000020{i}", salt=f"x{i}")
+    with CaptureQueriesContext(connection) as six:
+        page = client.get("/can-bo/", {"hang": "all"}).content.decode()
+    assert page.count("/can-bo/ho-so/NCOVI") == 6
+    assert len(six.captured_queries) == len(one.captured_queries)
+
+
+def test_an_overdue_dossier_gets_its_apology_with_a_new_date(
+    client: Client, officer: User, applicant: User
+) -> None:
+    from hotro.core import clock
+
+    code = submit_sample(applicant).code
+    login(client, officer)
+    with clock.frozen(clock.vietnam_datetime(2021, 10, 25, 9)):
+        page = client.get(f"/can-bo/ho-so/{code}/").content.decode()
+        assert "Quá hạn 2 ngày làm việc" in page and "apologize-new_due_date" in page
+        r = client.post(
+            f"/can-bo/ho-so/{code}/apologize/",
+            {
+                "apologize-reason_code": "XL-01",
+                "apologize-reason_text": "Số lượng hồ sơ tăng đột biến trong đợt dịch.",
+                "apologize-new_due_date": "2021-10-18",
+            },
+        )
+        assert "ngày làm việc sau ngày hẹn hiện tại (21/10/2021)" in r.content.decode()
+        r = client.post(
+            f"/can-bo/ho-so/{code}/apologize/",
+            {
+                "apologize-reason_code": "XL-01",
+                "apologize-reason_text": "Số lượng hồ sơ tăng đột biến trong đợt dịch.",
+                "apologize-new_due_date": "2021-10-28",
+            },
+        )
+        assert r.status_code == 302
+        page = client.get(f"/can-bo/ho-so/{code}/").content.decode()
+        assert "28/10/2021" in page and "phieu_xin_loi" in page

@@ -24,6 +24,7 @@ urlpatterns = [
     path("ho-so-cua-toi/<str:code>/bo-sung/", applicant.supplement, name="supplement"),
     # officers
     path("can-bo/", officer.queue, name="queue"),
+    path("can-bo/dem/", officer.queue_counts, name="queue_counts"),
     path("can-bo/xu-ly-nhieu/", officer.bulk_action, name="bulk_action"),
     path("can-bo/ho-so/<str:code>/", officer.dossier_page, name="officer_dossier"),
     path("can-bo/ho-so/<str:code>/<str:action>/", officer.dossier_action, name="officer_action"),

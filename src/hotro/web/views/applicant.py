@@ -23,6 +23,7 @@ from hotro.core.errors import AppError, FieldError, NotFound
 from hotro.core.messages import render as render_message
 from hotro.core.uploads import read_bounded
 from hotro.dossiers import actions, intake, selectors, services, worker_list
+from hotro.dossiers.calendar import working_calendar
 from hotro.dossiers.domain.lifecycle import Action
 from hotro.dossiers.domain.status import Status
 from hotro.dossiers.history import decisive_reason
@@ -339,7 +340,8 @@ def my_dossiers(request: HttpRequest) -> HttpResponse:
         limit=50,
         cursor=request.GET.get("sau") or None,
     )
-    rows = [{"d": d, "deadline": deadline(d)} for d in page.items]
+    calendar = working_calendar()
+    rows = [{"d": d, "deadline": deadline(d, calendar)} for d in page.items]
     return render(
         request, "web/applicant/my_dossiers.html", {"rows": rows, "next_cursor": page.next_cursor}
     )

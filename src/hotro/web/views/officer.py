@@ -16,7 +16,7 @@ from hotro.core.errors import AppError, NotFound
 from hotro.documents.slips import Slip
 from hotro.dossiers import actions, queues, selectors
 from hotro.dossiers.calendar import working_calendar
-from hotro.dossiers.domain.deadlines import working_days_left
+from hotro.dossiers.domain.deadlines import WorkingCalendar, working_days_left
 from hotro.dossiers.domain.lifecycle import TABLE, Action, Actor, allowed_actions
 from hotro.dossiers.domain.status import CLOCK_RUNNING, Status
 from hotro.dossiers.models import Dossier
@@ -39,11 +39,11 @@ def _english() -> bool:
     return errors.lang() == "en"
 
 
-def deadline(d: Dossier) -> dict[str, Any]:
+def deadline(d: Dossier, calendar: WorkingCalendar | None = None) -> dict[str, Any]:
     """Working days left, or overdue by (R4: computed from the calendar, never stored)."""
     if Status(d.status) not in CLOCK_RUNNING:
         return {"running": False, "left": None, "overdue": False, "late_by": 0}
-    left = working_days_left(working_calendar(), d.due_date, clock.today())
+    left = working_days_left(calendar or working_calendar(), d.due_date, clock.today())
     return {"running": True, "left": left, "overdue": left < 0, "late_by": -left}
 
 
@@ -65,11 +65,13 @@ def queue(request: HttpRequest) -> HttpResponse:
     except AppError as exc:
         messages.error(request, errors.message(exc))
         return redirect("web:queue")
-    rows = [{"d": d, "deadline": deadline(d)} for d in page.items]
+    calendar = working_calendar()
+    rows = [{"d": d, "deadline": deadline(d, calendar)} for d in page.items]
     context = {
         "queue": name,
         "queues": queues.QUEUES,
-        "counts": queues.queue_counts(user=user),
+        # The counts come a moment later (htmx): the list is not kept waiting for them.
+        "counts": None,
         "rows": rows,
         "next_cursor": page.next_cursor,
         "search": search,
@@ -78,6 +80,22 @@ def queue(request: HttpRequest) -> HttpResponse:
     }
     template = "web/officer/queue_rows.html" if request.htmx else "web/officer/queue.html"  # type: ignore[attr-defined]
     return render(request, template, context)
+
+
+@officer_required
+def queue_counts(request: HttpRequest) -> HttpResponse:
+    """The queue tabs with how many dossiers each holds."""
+    name = request.GET.get("hang", queues.DEFAULT)
+    return render(
+        request,
+        "web/officer/queue_tabs.html",
+        {
+            "queue": name if name in queues.QUEUES else queues.DEFAULT,
+            "queues": queues.QUEUES,
+            "counts": queues.queue_counts(user=_user(request)),
+            "q": request.GET.get("q", ""),
+        },
+    )
 
 
 def _forms(
