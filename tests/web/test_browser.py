@@ -38,6 +38,9 @@ ARGS = [
 ]
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 PASSWORD = "secret-password-1"
+VIETNAMESE = re.compile(
+    "[àáảãạăằắẳẵặâầấẩẫậèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵđ]", re.IGNORECASE
+)
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -211,6 +214,24 @@ def test_officers_receive_forward_refuse_and_cannot_ask_paper_of_a_signed_list(
     page.locator("#queue-tabs .count").first.wait_for()  # the counts, loaded by htmx
     assert page.locator("#queue-tabs a[aria-current=page] .count").inner_text() == "2"
     tab.shot("10-can-bo-hang-doi")
+
+    # English second: the page's own texts switch (the data, names of people and agencies,
+    # stay as they are).
+    page.get_by_role("button", name="English").click()
+    page.locator("#queue-tabs .count").first.wait_for()
+    for chrome in (
+        "#queue-tabs",
+        "nav.site-nav > a",
+        "thead",
+        "label[for=bulk-action]",
+        "h1 + nav ~ form button",
+    ):
+        text = " ".join(page.locator(chrome).all_inner_texts())
+        assert text and not VIETNAMESE.search(text), (chrome, text)
+    assert "New, awaiting receipt" in page.locator("#queue-tabs").inner_text()
+    tab.shot("10-can-bo-hang-doi-en")
+    page.get_by_role("button", name="Tiếng Việt").click()
+    page.get_by_text("Mới nộp, chờ tiếp nhận").first.wait_for()
 
     # R1: no refusal without a reason; the error sits on the form.
     page.get_by_role("link", name=refused).click()

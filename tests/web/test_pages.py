@@ -390,3 +390,23 @@ def test_an_overdue_dossier_gets_its_apology_with_a_new_date(
         assert r.status_code == 302
         page = client.get(f"/can-bo/ho-so/{code}/").content.decode()
         assert "28/10/2021" in page and "phieu_xin_loi" in page
+
+
+def test_the_queue_pages_by_keyset(
+    client: Client, officer: User, applicant: User, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from hotro.web.views import officer as officer_views
+
+    monkeypatch.setattr(officer_views, "PAGE_SIZE", 2)
+    codes = [
+        submit_sample(applicant, national_id=f"07919000030{i}", salt=f"p{i}").code for i in range(3)
+    ]
+    login(client, officer)
+    first = client.get("/can-bo/", {"hang": "new"}).content.decode()
+    assert codes[2] in first and codes[1] in first and codes[0] not in first
+    more = re.search(r'hx-get="\?hang=new&amp;sau=([\w-]+)"', first)
+    assert more is not None
+    rest = client.get(
+        "/can-bo/", {"hang": "new", "sau": more.group(1)}, headers={"HX-Request": "true"}
+    ).content.decode()
+    assert codes[0] in rest and codes[1] not in rest and "<html" not in rest

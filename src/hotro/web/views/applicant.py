@@ -70,16 +70,36 @@ def _next(policy: Policy, step: str) -> str:
     return steps[min(steps.index(step) + 1, len(steps) - 1)]
 
 
-def _agency_choices(policy: Policy) -> list[tuple[str, str]]:
-    kinds = kinds_acting_as(AgencyKind(policy.receiving_agency_kind))
+def _in_force(kinds: set[AgencyKind], province: int | None = None) -> Any:
     today = clock.today()
     qs = (
-        agency_list()
+        agency_list(province_code=province)
         .filter(kind__in=kinds, valid_from__lte=today)
         .exclude(valid_to__lt=today)
-        .order_by("province_code", "id")
     )
+    return qs.order_by("province_code", "id")
+
+
+def _provinces() -> list[tuple[int, str]]:
+    return [
+        (a.province_code, a.name)
+        for a in _in_force({AgencyKind.PROVINCE_COMMITTEE})
+        if a.province_code is not None
+    ]
+
+
+def _agency_choices(policy: Policy, province: int | None) -> list[tuple[str, str]]:
+    kinds = kinds_acting_as(AgencyKind(policy.receiving_agency_kind))
+    qs = _in_force(kinds, province)
     return [(a.code, f"{a.name} ({a.code})") for a in qs[:MAX_AGENCY_CHOICES]]
+
+
+def _province_of(request: HttpRequest, draft: dict[str, Any]) -> int | None:
+    raw = request.GET.get("tinh") or draft.get("province") or ""
+    try:
+        return int(raw)
+    except (TypeError, ValueError):
+        return None
 
 
 def _jsonable(data: dict[str, Any]) -> dict[str, Any]:
@@ -127,18 +147,30 @@ def _step_applicant(
         english=english,
         prefix="nn",
     )
+    province = _province_of(request, draft)
     agency_form = AgencyForm(
-        data, initial={"agency_code": draft["agency_code"]}, choices=_agency_choices(policy)
+        data,
+        initial={"agency_code": draft["agency_code"]},
+        choices=_agency_choices(policy, province),
     )
     if data is not None and form.is_valid() and agency_form.is_valid():
         draft["applicant"] = _jsonable(form.cleaned_data)
         draft["agency_code"] = agency_form.cleaned_data["agency_code"]
+        draft["province"] = province
         _save(request)
         return redirect("web:apply_step", policy.code, _next(policy, "thong-tin"))
     return render(
         request,
         "web/applicant/apply_applicant.html",
-        _context(policy, "thong-tin", draft, form=form, agency_form=agency_form),
+        _context(
+            policy,
+            "thong-tin",
+            draft,
+            form=form,
+            agency_form=agency_form,
+            provinces=_provinces(),
+            province=province,
+        ),
     )
 
 
