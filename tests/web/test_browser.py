@@ -19,6 +19,8 @@ from hotro.accounts.services import user_create
 from hotro.catalog.models import Policy
 from hotro.catalog.selectors import agency_get
 from hotro.catalog.services import catalog_load
+from hotro.dossiers.actions import ActionInput, SupplementItem, dossier_act
+from hotro.dossiers.domain.lifecycle import Action
 from hotro.dossiers.models import Document, Dossier
 from tests.factories import pdf_bytes, submit_sample
 from tests.web.helpers import otp_code, with_second_factor, worker_list_xlsx
@@ -135,7 +137,7 @@ def test_an_employer_applies_with_an_excel_list_and_gets_a_code(
     tab = Tab(browser, live_server.url)
     page = tab.page
     tab.go("/")
-    tab.shot("01-trang-chu")
+    tab.page.screenshot(path=str(ARTIFACTS / "01-trang-chu.png"))
     tab.login(employer)
     tab.go("/")
     page.locator("article", has_text="tạm hoãn thực hiện hợp đồng lao động").first.get_by_role(
@@ -179,14 +181,38 @@ def test_an_employer_applies_with_an_excel_list_and_gets_a_code(
     body = page.inner_text("main")
     assert dossier.code in body and "21/10/2021" in body and "Mới nộp, chờ tiếp nhận" in body
     tab.shot("05-da-nop-ho-so")
+
+    # The agency asks for one thing more; the employer answers online and the clock resumes.
+    desk = _user("canbo.trinhduyet0", Role.OFFICER, "000.00.46.H29", full_name="Trần Thị Mai")
+    dossier_act(
+        user=desk,
+        code=dossier.code,
+        action=Action.REQUEST_SUPPLEMENT,
+        data=ActionInput(
+            reason_code="BS-01",
+            reason_text="Thiếu xác nhận của cơ quan Bảo hiểm xã hội.",
+            items=[SupplementItem(description="Bổ sung bản xác nhận có chữ ký số của BHXH")],
+        ),
+    )
+    page.reload()
+    page.get_by_text("Bổ sung bản xác nhận có chữ ký số của BHXH").first.wait_for()
+    page.fill("#id_note", "Đã tải lên bản xác nhận có chữ ký số của BHXH Quận 1.")
+    tab.shot("05b-tra-loi-yeu-cau-bo-sung")
+    page.get_by_role("button", name="Gửi bổ sung").click()
+    page.get_by_text("Đã gửi phần bổ sung").wait_for()
+    assert Dossier.objects.get(code=dossier.code).status == "in_processing"
     tab.close()
 
     phone = Tab(browser, live_server.url, width=390, height=844)
-    phone.go("/tra-cuu/?code=" + dossier.code)
-    assert "Mới nộp, chờ tiếp nhận" in phone.page.inner_text("main")
-    width = phone.page.evaluate("document.documentElement.scrollWidth")
-    assert width <= 390, f"the page scrolls sideways on a phone ({width}px)"
-    phone.shot("06-tra-cuu-dien-thoai")
+    for path, name in (
+        ("/", "06-trang-chu-dien-thoai"),
+        (f"/tra-cuu/?code={dossier.code}", "07-tra-cuu-dien-thoai"),
+    ):
+        phone.go(path)
+        width = phone.page.evaluate("document.documentElement.scrollWidth")
+        assert width <= 390, f"{path} scrolls sideways on a phone ({width}px)"
+        phone.page.screenshot(path=str(ARTIFACTS / f"{name}.png"))
+    assert "Đang xử lý" in phone.page.inner_text("main")
     phone.close()
 
 

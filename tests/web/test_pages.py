@@ -66,13 +66,16 @@ def test_home_is_vietnamese_first_and_english_on_request(client: Client) -> None
 def test_officer_needs_the_second_factor(client: Client, officer: User) -> None:
     r = client.post("/dang-nhap/", {"username": officer.username, "password": PASSWORD})
     assert r["Location"] == "/xac-thuc/"
-    assert client.get("/can-bo/")["Location"] == "/xac-thuc/"
+    # Half-way, nothing is open: neither the pages nor the API through the session.
+    assert client.get("/can-bo/")["Location"].startswith("/dang-nhap/")
+    assert client.get("/api/v1/dossiers").status_code == 401
     r = client.post("/xac-thuc/", {"token": "000000"})
     assert r.status_code == 200 and "Mã xác thực không đúng" in r.content.decode()
     time.sleep(1.1)  # django-otp throttles a device for a second after a wrong code
     r = client.post("/xac-thuc/", {"token": otp_code()})
     assert r["Location"] == "/can-bo/"
     assert client.get("/can-bo/").status_code == 200
+    assert client.get("/api/v1/dossiers").status_code == 200
 
 
 def test_an_officer_without_a_device_enrols_one(

@@ -132,6 +132,6 @@ class UploadForm(forms.Form):
 class NoteForm(forms.Form):
     note = forms.CharField(
         label=_("Nội dung trả lời, những gì đã bổ sung"),
-        widget=forms.Textarea,
+        widget=forms.Textarea({"rows": 4}),
         max_length=4000,
     )

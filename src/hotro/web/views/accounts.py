@@ -3,18 +3,20 @@
 from __future__ import annotations
 
 import base64
+import time
 
 import django_otp
 import qrcode
 import qrcode.image.svg
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import authenticate, login, logout
-from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from hotro.accounts.models import Role, User
 from hotro.accounts.services import (
@@ -31,6 +33,31 @@ from hotro.web.access import needs_second_factor
 from hotro.web.forms import LoginForm, RegisterForm, TokenForm
 
 NEXT = "hotro_next"
+# Between the password and the second factor the person is not logged in: the session only
+# names who is half-way (for a few minutes). No page and no API call (session auth) is open
+# to them until the code is proved.
+PENDING = "hotro_pending_user"
+PENDING_SECONDS = 600
+
+
+def _pending(request: HttpRequest) -> User | None:
+    entry = request.session.get(PENDING)
+    if not isinstance(entry, dict) or time.time() - float(entry.get("at", 0)) > PENDING_SECONDS:
+        return None
+    pk = entry.get("id")
+    if not isinstance(pk, int):
+        return None
+    return User.objects.filter(pk=pk, is_active=True).first()
+
+
+def _complete_login(request: HttpRequest, user: User, device: TOTPDevice) -> HttpResponse:
+    backend = (
+        request.session.get(PENDING, {}).get("backend") or settings.AUTHENTICATION_BACKENDS[-1]
+    )
+    request.session.pop(PENDING, None)
+    login(request, user, backend=backend)
+    django_otp.login(request, device)
+    return _after_login(request, user)
 
 
 def _home_of(user: User) -> str:
@@ -63,9 +90,15 @@ def login_view(request: HttpRequest) -> HttpResponse:
             form.add_error(None, render_message("login_failed", errors.lang()))
         else:
             assert isinstance(user, User)
-            login(request, user)
             if needs_second_factor(user):
+                request.session.cycle_key()
+                request.session[PENDING] = {
+                    "id": user.pk,
+                    "backend": getattr(user, "backend", ""),
+                    "at": time.time(),
+                }
                 return redirect("web:otp_verify" if totp_has_device(user=user) else "web:otp_setup")
+            login(request, user)
             return _after_login(request, user)
     return render(request, "web/accounts/login.html", {"form": form})
 
@@ -77,10 +110,10 @@ def logout_view(request: HttpRequest) -> HttpResponse:
     return redirect("web:home")
 
 
-@login_required
 def otp_verify(request: HttpRequest) -> HttpResponse:
-    user = request.user
-    assert isinstance(user, User)
+    user = _pending(request)
+    if user is None:
+        return redirect("web:login")
     if not totp_has_device(user=user):
         return redirect("web:otp_setup")
     form = TokenForm(request.POST or None)
@@ -90,8 +123,7 @@ def otp_verify(request: HttpRequest) -> HttpResponse:
         except ValidationFailed as exc:
             errors.add_to_form(form, exc)
         else:
-            django_otp.login(request, device)
-            return _after_login(request, user)
+            return _complete_login(request, user, device)
     return render(request, "web/accounts/otp_verify.html", {"form": form})
 
 
@@ -101,13 +133,13 @@ def _qr_svg(url: str) -> str:
     return str(svg)
 
 
-@login_required
 def otp_setup(request: HttpRequest) -> HttpResponse:
     """Enrol an authenticator app: the key as a QR code (inline SVG) and as text."""
-    user = request.user
-    assert isinstance(user, User)
-    if totp_has_device(user=user) and not user.is_verified():  # type: ignore[attr-defined]
-        # A second device is added only after proving the first.
+    user = _pending(request)
+    if user is None:
+        return redirect("web:login")
+    if totp_has_device(user=user):
+        # A second device is added only by proving the first (or by an administrator).
         return redirect("web:otp_verify")
     device = totp_enrolment(user=user)
     form = TokenForm(request.POST or None)
@@ -117,9 +149,8 @@ def otp_setup(request: HttpRequest) -> HttpResponse:
         except ValidationFailed as exc:
             errors.add_to_form(form, exc)
         else:
-            django_otp.login(request, device)
             messages.success(request, _("Đã bật xác thực hai lớp."))
-            return _after_login(request, user)
+            return _complete_login(request, user, device)
     secret = base64.b32encode(device.bin_key).decode()
     return render(
         request,

@@ -385,7 +385,7 @@ def _my_dossier_page(request: HttpRequest, code: str, form: NoteForm | None = No
     except NotFound as exc:
         raise Http404(code) from exc
     documents = list(d.documents.all())
-    events = list(d.events.select_related("agency").order_by("seq"))
+    events = list(d.events.select_related("agency", "actor").order_by("seq"))
     asked = next((e for e in reversed(events) if e.action == "request_supplement"), None)
     return render(
         request,

@@ -137,7 +137,7 @@ def _dossier_page(
         "deadline": deadline(dossier),
         "steps": list(dossier.policy.steps.all()),
         "holder": actions.acting_agency(dossier),
-        "events": list(dossier.events.select_related("agency").order_by("seq")),
+        "events": list(dossier.events.select_related("agency", "actor").order_by("seq")),
         "uploads": [doc for doc in documents if doc.component not in SLIPS],
         "slips": [doc for doc in documents if doc.component in SLIPS],
         "components": {c.key: c for c in dossier.policy.documents.all()},
