@@ -13,9 +13,13 @@ QUEUES = ("new", "processing", "due_soon", "overdue", "supplement", "done", "all
 DEFAULT = "new"
 
 
-def queue_filters(*, user: User, queue: str, q: str | None = None) -> DossierFilters:
+def queue_filters(
+    *, user: User, queue: str, q: str | None = None, policy: str | None = None
+) -> DossierFilters:
     agency = user.agency_id
-    held = DossierFilters(held_by=agency if agency is not None else -1, q=q or None)
+    held = DossierFilters(
+        held_by=agency if agency is not None else -1, q=q or None, policy_code=policy or None
+    )
     if queue == "new":
         return replace(held, statuses=frozenset({Status.SUBMITTED}))
     if queue == "processing":
@@ -29,8 +33,8 @@ def queue_filters(*, user: User, queue: str, q: str | None = None) -> DossierFil
     if queue == "supplement":
         return replace(held, statuses=frozenset({Status.AWAITING_SUPPLEMENT}))
     if queue == "done":
-        return DossierFilters(statuses=frozenset(FINISHED), q=q or None)
-    return DossierFilters(q=q or None)
+        return replace(held, held_by=None, statuses=frozenset(FINISHED))
+    return replace(held, held_by=None)
 
 
 def queue_counts(*, user: User) -> dict[str, int]:

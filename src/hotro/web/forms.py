@@ -81,6 +81,11 @@ class SearchForm(forms.Form):
         max_length=100,
         widget=forms.TextInput({"type": "search"}),
     )
+    cs = forms.ChoiceField(label=_("Chính sách"), required=False)
+
+    def __init__(self, *args: Any, policies: list[tuple[str, str]], **kw: Any) -> None:
+        super().__init__(*args, **kw)
+        self.fields["cs"].choices = [("", _("Tất cả")), *policies]  # type: ignore[attr-defined]
 
 
 def catalog_field(f: FormField, english: bool) -> forms.Field:

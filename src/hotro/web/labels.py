@@ -31,3 +31,10 @@ ACTION_EN: dict[str, str] = {
     "apologize": "Apology and new appointment date",
     "became_overdue": "Became overdue",
 }
+
+BENEFICIARY_EN: dict[str, str] = {
+    "proposed": "Proposed",
+    "approved": "Approved",
+    "rejected": "Not approved",
+    "paid": "Paid",
+}

@@ -11,6 +11,7 @@ from django.utils.translation import get_language
 from hotro.core import clock
 from hotro.dossiers.domain.lifecycle import ACTION_LABEL_VI
 from hotro.dossiers.domain.status import LABEL_VI, Status
+from hotro.dossiers.models import BeneficiaryStatus
 from hotro.web import labels
 
 register = template.Library()
@@ -65,6 +66,15 @@ def action_label(value: Any) -> str:
     if _english():
         return labels.ACTION_EN.get(key, key)
     return ACTION_LABEL_VI.get(key, key)
+
+
+@register.filter
+def beneficiary_label(value: Any) -> str:
+    try:
+        status = BeneficiaryStatus(str(value))
+    except ValueError:
+        return str(value)
+    return labels.BENEFICIARY_EN[status.value] if _english() else str(status.label)
 
 
 @register.filter

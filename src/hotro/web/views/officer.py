@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from hotro.accounts.models import User
+from hotro.catalog.selectors import policy_list
 from hotro.core import clock
 from hotro.core.errors import AppError, NotFound
 from hotro.documents.slips import Slip
@@ -53,12 +54,16 @@ def queue(request: HttpRequest) -> HttpResponse:
     name = request.GET.get("hang", queues.DEFAULT)
     if name not in queues.QUEUES:
         name = queues.DEFAULT
-    search = SearchForm(request.GET or None)
-    q = search.cleaned_data["q"] if search.is_valid() else ""
+    english = _english()
+    policies = [(p.code, p.name_en if english else p.name) for p in policy_list()]
+    search = SearchForm(request.GET or None, policies=policies)
+    valid = search.is_valid()
+    q = search.cleaned_data["q"] if valid else ""
+    policy = search.cleaned_data["cs"] if valid else ""
     try:
         page = selectors.dossier_list(
             user=user,
-            filters=queues.queue_filters(user=user, queue=name, q=q),
+            filters=queues.queue_filters(user=user, queue=name, q=q, policy=policy),
             limit=PAGE_SIZE,
             cursor=request.GET.get("sau") or None,
         )
@@ -76,6 +81,7 @@ def queue(request: HttpRequest) -> HttpResponse:
         "next_cursor": page.next_cursor,
         "search": search,
         "q": q,
+        "cs": policy,
         "bulk_actions": BULK_ACTIONS,
     }
     template = "web/officer/queue_rows.html" if request.htmx else "web/officer/queue.html"  # type: ignore[attr-defined]
@@ -94,6 +100,7 @@ def queue_counts(request: HttpRequest) -> HttpResponse:
             "queues": queues.QUEUES,
             "counts": queues.queue_counts(user=_user(request)),
             "q": request.GET.get("q", ""),
+            "cs": request.GET.get("cs", ""),
         },
     )
 
