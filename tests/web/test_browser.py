@@ -259,6 +259,13 @@ def test_officers_receive_forward_refuse_and_cannot_ask_paper_of_a_signed_list(
     page.get_by_role("button", name="Tiếng Việt").click()
     page.get_by_text("Mới nộp, chờ tiếp nhận").first.wait_for()
 
+    # On a phone the wide table scrolls inside its box; the page itself does not.
+    page.set_viewport_size({"width": 390, "height": 844})
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= 390, f"the queue scrolls sideways on a phone ({width}px)"
+    page.screenshot(path=str(ARTIFACTS / "10-can-bo-hang-doi-dien-thoai.png"))
+    page.set_viewport_size({"width": 1280, "height": 900})
+
     # R1: no refusal without a reason; the error sits on the form.
     page.get_by_role("link", name=refused).click()
     page.locator("summary", has_text="Từ chối tiếp nhận").click()

@@ -4,6 +4,8 @@ their dossiers, and the answer to a supplement request."""
 from __future__ import annotations
 
 import datetime as dt
+import secrets
+import uuid
 from typing import Any
 
 from django.conf import settings
@@ -31,7 +33,7 @@ from hotro.dossiers.models import Document
 from hotro.web import errors
 from hotro.web.access import applicant_required
 from hotro.web.forms import AgencyForm, CatalogForm, NoteForm, UploadForm
-from hotro.web.views.officer import SLIPS, deadline
+from hotro.web.presenters import SLIPS, deadline
 
 STEPS = ("thong-tin", "nguoi-huong", "tai-lieu", "xem-lai")
 MAX_AGENCY_CHOICES = 1500
@@ -293,8 +295,6 @@ def _step_documents(request: HttpRequest, policy: Policy, draft: dict[str, Any])
 
 
 def _uuid(entry: dict[str, str] | None) -> Any:
-    import uuid
-
     if not entry:
         return None
     try:
@@ -326,8 +326,6 @@ def _step_review(request: HttpRequest, policy: Policy, draft: dict[str, Any]) ->
             _save(request)
             messages.success(request, _("Đã nộp hồ sơ thành công."))
             return redirect("web:my_dossier", code=result.dossier.code)
-    import secrets
-
     return render(
         request,
         "web/applicant/apply_review.html",
@@ -343,15 +341,21 @@ def _step_review(request: HttpRequest, policy: Policy, draft: dict[str, Any]) ->
     )
 
 
+_STEP_OF = {
+    "applicant": "thong-tin",
+    "agency_code": "thong-tin",
+    "policy_code": "thong-tin",
+    "beneficiaries": "nguoi-huong",
+    "documents": "tai-lieu",
+}
+
+
 def _submit_problems(policy: Policy, exc: AppError) -> list[dict[str, str]]:
     """Each error with the step where it can be corrected."""
     listed = exc.errors or [FieldError("", exc.code, exc.params)]
     out = []
     for e in listed:
-        head = e.field.split(".")[0]
-        step = {"applicant": "thong-tin", "agency_code": "thong-tin", "policy_code": "thong-tin"}
-        step |= {"beneficiaries": "nguoi-huong", "documents": "tai-lieu"}
-        target = step.get(head, "xem-lai")
+        target = _STEP_OF.get(e.field.split(".")[0], "xem-lai")
         if target not in _steps(policy):
             target = "xem-lai"
         out.append(

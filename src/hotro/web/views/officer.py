@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -12,21 +10,18 @@ from django.views.decorators.http import require_POST
 
 from hotro.accounts.models import User
 from hotro.catalog.selectors import policy_list
-from hotro.core import clock
 from hotro.core.errors import AppError, NotFound
-from hotro.documents.slips import Slip
 from hotro.dossiers import actions, queues, selectors
 from hotro.dossiers.calendar import working_calendar
-from hotro.dossiers.domain.deadlines import WorkingCalendar, working_days_left
 from hotro.dossiers.domain.lifecycle import TABLE, Action, Actor, allowed_actions
-from hotro.dossiers.domain.status import CLOCK_RUNNING, Status
+from hotro.dossiers.domain.status import Status
 from hotro.dossiers.models import Dossier
 from hotro.web import errors
 from hotro.web.access import officer_required
 from hotro.web.action_forms import BULK_ACTIONS, ActionForm, SupplementForm
 from hotro.web.forms import SearchForm
+from hotro.web.presenters import SLIPS, deadline
 
-SLIPS = {s.value for s in Slip}
 PAGE_SIZE = 50
 
 
@@ -38,14 +33,6 @@ def _user(request: HttpRequest) -> User:
 
 def _english() -> bool:
     return errors.lang() == "en"
-
-
-def deadline(d: Dossier, calendar: WorkingCalendar | None = None) -> dict[str, Any]:
-    """Working days left, or overdue by (R4: computed from the calendar, never stored)."""
-    if Status(d.status) not in CLOCK_RUNNING:
-        return {"running": False, "left": None, "overdue": False, "late_by": 0}
-    left = working_days_left(calendar or working_calendar(), d.due_date, clock.today())
-    return {"running": True, "left": left, "overdue": left < 0, "late_by": -left}
 
 
 @officer_required
