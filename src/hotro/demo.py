@@ -12,8 +12,8 @@ from hotro.dossiers.generator import GenerateReport, generate
 from hotro.dossiers.models import Dossier
 
 PASSWORD = "hotro-demo-2021"  # noqa: S105 (published demo password)
-# The demo's officers and supervisors share one published second-factor key, so that a
-# newcomer can log in with any authenticator app (README), or read the code from
+# The demo's officers, supervisors and administrator share one published second-factor key, so
+# that a newcomer can log in with any authenticator app (README), or read the code from
 # `hotro democode`. Never used outside the demo.
 DEMO_TOTP_KEY = "686f74726f2d64656d6f2d323032312d6f747021"  # hex, as django-otp stores it
 DEMO_TOTP_BASE32 = "NBXXI4TPFVSGK3LPFUZDAMRRFVXXI4BB"  # the same key, as the apps take it
@@ -92,7 +92,7 @@ def demo_load(*, dossiers: int = 300) -> GenerateReport | None:
     for account in ACCOUNTS:
         existing = User.objects.filter(username=account.username).first()
         if existing is not None:
-            if account.role in (Role.OFFICER, Role.SUPERVISOR):
+            if account.role != Role.APPLICANT:
                 totp_publish_demo(user=existing, key=DEMO_TOTP_KEY)
             continue
         user = user_create(
@@ -102,7 +102,7 @@ def demo_load(*, dossiers: int = 300) -> GenerateReport | None:
             agency=agency_get(code=account.agency) if account.agency else None,
             full_name=account.full_name,
         )
-        if account.role in (Role.OFFICER, Role.SUPERVISOR):
+        if account.role != Role.APPLICANT:
             totp_publish_demo(user=user, key=DEMO_TOTP_KEY)
     if Dossier.objects.exists():
         return None

@@ -417,3 +417,39 @@ def test_the_queue_pages_by_keyset(
         "/can-bo/", {"hang": "new", "sau": more.group(1)}, headers={"HX-Request": "true"}
     ).content.decode()
     assert codes[0] in rest and codes[1] not in rest and "<html" not in rest
+
+
+def test_bulk_forward_at_the_social_insurance_step(
+    client: Client, officer: User, bhxh: User, applicant: User
+) -> None:
+    from hotro.dossiers.actions import ActionInput, dossier_act
+    from hotro.dossiers.domain.lifecycle import Action
+
+    codes = [
+        submit_sample(applicant, national_id=f"07919000040{i}", salt=f"f{i}").code for i in range(2)
+    ]
+    for code in codes:
+        dossier_act(user=officer, code=code, action=Action.RECEIVE, data=ActionInput())
+    login(client, bhxh)
+    queue = client.get("/can-bo/", {"hang": "processing"}).content.decode()
+    assert all(code in queue for code in codes)
+    r = client.post("/can-bo/xu-ly-nhieu/", {"action": "forward", "code": codes}, follow=True)
+    assert "cho 2 hồ sơ" in r.content.decode()
+    assert {d.step_index for d in Dossier.objects.filter(code__in=codes)} == {1}
+    # Forwarded, the dossiers leave this agency's queue but stay visible to it.
+    queue = client.get("/can-bo/", {"hang": "processing"}).content.decode()
+    assert not any(code in queue for code in codes)
+    assert all(code in client.get("/can-bo/", {"hang": "all"}).content.decode() for code in codes)
+
+
+def test_the_administration_asks_for_the_second_factor(make_user: Callable[..., User]) -> None:
+    admin = with_second_factor(make_user(Role.ADMIN))
+    client = Client()
+    assert client.get("/admin/")["Location"].startswith("/admin/login/")
+    assert "Đăng nhập" in client.get("/admin/login/", {"next": "/admin/"}).content.decode()
+    r = client.post("/admin/login/", {"username": admin.username, "password": PASSWORD})
+    assert r["Location"] == "/xac-thuc/"
+    assert client.get("/admin/").status_code == 302  # not yet
+    r = client.post("/xac-thuc/", {"token": otp_code()})
+    assert r["Location"] == "/admin/"
+    assert client.get("/admin/").status_code == 200

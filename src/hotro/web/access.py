@@ -14,11 +14,11 @@ from django.shortcuts import redirect
 from hotro.accounts.models import Role, User
 
 View = Callable[..., HttpResponse]
-SECOND_FACTOR_ROLES = frozenset({Role.OFFICER, Role.SUPERVISOR})
+SECOND_FACTOR_ROLES = frozenset({Role.OFFICER, Role.SUPERVISOR, Role.ADMIN})
 
 
 def needs_second_factor(user: User) -> bool:
-    return user.role in SECOND_FACTOR_ROLES
+    return user.role in SECOND_FACTOR_ROLES or user.is_superuser
 
 
 def _guard(roles: frozenset[str]) -> Callable[[View], View]:

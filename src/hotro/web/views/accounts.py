@@ -61,6 +61,8 @@ def _complete_login(request: HttpRequest, user: User, device: TOTPDevice) -> Htt
 
 
 def _home_of(user: User) -> str:
+    if user.is_admin_role:
+        return "admin:index"
     if user.role == Role.OFFICER:
         return "web:queue"
     if user.role == Role.APPLICANT:

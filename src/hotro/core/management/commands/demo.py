@@ -21,6 +21,6 @@ class Command(BaseCommand):
         for a in ACCOUNTS:
             self.stdout.write(f"  {a.username:<20} {a.what}")
         self.stdout.write(
-            f"officers and supervisors: second factor with the published demo key "
+            f"officers, supervisors and quantri: second factor with the published demo key "
             f"{DEMO_TOTP_BASE32} (any authenticator app), or `hotro democode`"
         )

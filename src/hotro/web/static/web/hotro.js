@@ -9,6 +9,13 @@
       event.preventDefault();
     }
   });
+  // After a refused form, take the keyboard and the screen reader to what went wrong.
+  document.addEventListener("DOMContentLoaded", function () {
+    var summary = document.querySelector(".form-errors");
+    if (summary) {
+      summary.focus();
+    }
+  });
   document.addEventListener("htmx:xhr:progress", function (event) {
     var bar = document.getElementById("upload-progress");
     if (bar && event.detail.lengthComputable) {
