@@ -43,6 +43,22 @@ PASSWORD = "secret-password-1"
 VIETNAMESE = re.compile(
     "[àáảãạăằắẳẵặâầấẩẫậèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵđ]", re.IGNORECASE
 )
+ACCESS_CHECK = """() => {
+  const unnamed = [];
+  for (const el of document.querySelectorAll("input, select, textarea, button")) {
+    if (el.type === "hidden" || el.getClientRects().length === 0) continue;
+    const named = (el.labels && el.labels.length) || el.getAttribute("aria-label")
+      || el.getAttribute("aria-labelledby") || (el.tagName === "BUTTON" && el.textContent.trim());
+    if (!named) unnamed.push(el.outerHTML.slice(0, 120));
+  }
+  const skip = document.querySelector("a.skip");
+  return {
+    lang: document.documentElement.lang,
+    h1: document.querySelectorAll("h1").length,
+    skip: !!skip && !!document.querySelector(skip.getAttribute("href")),
+    unnamed: unnamed,
+  };
+}"""
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -95,7 +111,17 @@ class Tab:
         return self.page.goto(self.base + path)
 
     def shot(self, name: str) -> None:
+        self.check_access()
         self.page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+
+    def check_access(self) -> None:
+        """WCAG basics on the page as it stands: a language, one h1, a skip link to the main
+        content, and a name for every visible form control."""
+        found = self.page.evaluate(ACCESS_CHECK)
+        assert found["lang"] in ("vi", "en"), found
+        assert found["h1"] == 1, found
+        assert found["skip"], found
+        assert found["unnamed"] == [], (self.page.url, found["unnamed"])
 
     def login(self, user: User, *, second_factor: bool = False) -> None:
         self.go("/dang-nhap/")

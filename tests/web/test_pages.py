@@ -453,3 +453,24 @@ def test_the_administration_asks_for_the_second_factor(make_user: Callable[..., 
     r = client.post("/xac-thuc/", {"token": otp_code()})
     assert r["Location"] == "/admin/"
     assert client.get("/admin/").status_code == 200
+
+
+def test_r8_an_applicant_sees_only_their_dossiers_and_an_officer_acts_only_on_their_step(
+    client: Client, officer: User, bhxh: User, applicant: User, make_user: Callable[..., User]
+) -> None:
+    from hotro.dossiers.actions import ActionInput, dossier_act
+    from hotro.dossiers.domain.lifecycle import Action
+
+    code = submit_sample(applicant).code
+    client.force_login(make_user(Role.APPLICANT))
+    assert client.get(f"/ho-so-cua-toi/{code}/").status_code == 404
+    login(client, bhxh)  # not received yet: Social Insurance has never held it
+    assert client.get(f"/can-bo/ho-so/{code}/").status_code == 404
+    dossier_act(user=officer, code=code, action=Action.RECEIVE, data=ActionInput())
+    client = Client()
+    login(client, officer)  # received: the step is Social Insurance's now, Quận 1 only reads
+    page = client.get(f"/can-bo/ho-so/{code}/").content.decode()
+    assert "cơ quan của bạn chỉ xem" in page and "thao-tac-forward" not in page
+    r = client.post(f"/can-bo/ho-so/{code}/forward/", {}, follow=True)
+    assert "cơ quan của bạn không được thao tác" in r.content.decode()
+    assert Dossier.objects.get(code=code).step_index == 0

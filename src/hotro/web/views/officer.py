@@ -181,6 +181,11 @@ def dossier_action(request: HttpRequest, code: str, action: str) -> HttpResponse
         try:
             actions.dossier_act(user=user, code=code, action=act, data=form.action_input())
         except AppError as exc:
+            if act not in _forms(dossier, user)[0]:
+                # No form of this action on the page (not this agency's step, or no longer
+                # allowed): the refusal is said above the dossier.
+                messages.error(request, errors.message(exc))
+                return redirect("web:officer_dossier", code=code)
             field_of = form.field_of if isinstance(form, SupplementForm) else None
             errors.add_to_form(form, exc, field_of=field_of)
         else:
