@@ -336,6 +336,9 @@ def _step_review(request: HttpRequest, policy: Policy, draft: dict[str, Any]) ->
             problems=problems,
             draft_key=secrets.token_hex(8),
             applicant_fields=policy.form_applicant_fields(),
+            agency=agency_list().filter(code=draft["agency_code"]).first()
+            if draft["agency_code"]
+            else None,
             documents={c.key: c for c in policy.documents.all()},
         ),
     )
