@@ -144,6 +144,10 @@ def test_queues_count_and_list_the_agencys_dossiers(
     assert client.get("/can-bo/", {"hang": "supplement"}).content.decode().count(code) == 0
     found = client.get("/can-bo/", {"hang": "all", "q": "0100233488"}).content.decode()
     assert code in found
+    worker = client.get("/can-bo/", {"hang": "all", "q": "079190000123"}).content.decode()
+    assert code in worker  # a worker's ID on the list finds the dossier
+    nobody = client.get("/can-bo/", {"hang": "all", "q": "079190000999"}).content.decode()
+    assert code not in nobody
     other = client.get("/can-bo/", {"hang": "all", "cs": "QD23-HO-KINH-DOANH"}).content.decode()
     assert code not in other and "Không có hồ sơ nào" in other
     same = client.get("/can-bo/", {"hang": "all", "cs": "QD23-TAM-HOAN-HDLD"}).content.decode()

@@ -8,7 +8,7 @@ import datetime as dt
 import uuid
 from dataclasses import dataclass
 
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from hotro.accounts.models import User
 from hotro.core import clock
@@ -16,7 +16,7 @@ from hotro.core.authz import restrict
 from hotro.core.errors import NotFound, ValidationFailed
 from hotro.dossiers.calendar import working_calendar
 from hotro.dossiers.domain.status import CLOCK_RUNNING, Status
-from hotro.dossiers.models import Document, Dossier
+from hotro.dossiers.models import Beneficiary, Document, Dossier
 
 
 @dataclass(frozen=True)
@@ -120,7 +120,9 @@ def dossier_filtered(*, user: User, filters: DossierFilters) -> QuerySet[Dossier
     if filters.q:
         term = filters.q.strip()
         if term.isdigit():
-            qs = qs.filter(applicant_id_number=term)
+            # The applicant's tax code or ID, or a beneficiary's ID (a worker on the list).
+            listed = Beneficiary.objects.filter(dossier=OuterRef("pk"), national_id=term)
+            qs = qs.filter(Q(applicant_id_number=term) | Q(Exists(listed)))
         elif term.upper().startswith(("NCOVI", "000.")) or "-" in term:
             qs = qs.filter(code__startswith=term.upper())
         else:
