@@ -478,3 +478,22 @@ def test_r8_an_applicant_sees_only_their_dossiers_and_an_officer_acts_only_on_th
     r = client.post(f"/can-bo/ho-so/{code}/forward/", {}, follow=True)
     assert "cơ quan của bạn không được thao tác" in r.content.decode()
     assert Dossier.objects.get(code=code).step_index == 0
+
+
+def test_the_applicant_withdraws_with_a_reason(client: Client, applicant: User) -> None:
+    from hotro.catalog.models import Reason
+
+    code = submit_sample(applicant).code
+    client.force_login(applicant)
+    assert "Tôi muốn rút hồ sơ này" in client.get(f"/ho-so-cua-toi/{code}/").content.decode()
+    r = client.post(f"/ho-so-cua-toi/{code}/rut/", {"rut-reason_code": ""})
+    assert "Phải chọn lý do trong danh mục" in r.content.decode()
+    reason = Reason.objects.filter(kind="withdraw").first()
+    assert reason is not None
+    r = client.post(
+        f"/ho-so-cua-toi/{code}/rut/",
+        {"rut-reason_code": reason.code, "rut-reason_text": "Doanh nghiệp đã hoạt động trở lại."},
+    )
+    assert r.status_code == 302
+    assert Dossier.objects.get(code=code).status == "withdrawn"
+    assert "Tôi muốn rút hồ sơ này" not in client.get(f"/ho-so-cua-toi/{code}/").content.decode()

@@ -22,6 +22,7 @@ urlpatterns = [
     path("ho-so-cua-toi/", applicant.my_dossiers, name="my_dossiers"),
     path("ho-so-cua-toi/<str:code>/", applicant.my_dossier, name="my_dossier"),
     path("ho-so-cua-toi/<str:code>/bo-sung/", applicant.supplement, name="supplement"),
+    path("ho-so-cua-toi/<str:code>/rut/", applicant.withdraw, name="withdraw"),
     # officers
     path("can-bo/", officer.queue, name="queue"),
     path("can-bo/dem/", officer.queue_counts, name="queue_counts"),

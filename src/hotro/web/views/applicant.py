@@ -26,12 +26,13 @@ from hotro.core.messages import render as render_message
 from hotro.core.uploads import read_bounded
 from hotro.dossiers import actions, intake, selectors, services, worker_list
 from hotro.dossiers.calendar import working_calendar
-from hotro.dossiers.domain.lifecycle import Action
+from hotro.dossiers.domain.lifecycle import Action, allowed_actions
 from hotro.dossiers.domain.status import Status
 from hotro.dossiers.history import decisive_reason
 from hotro.dossiers.models import Document
 from hotro.web import errors
 from hotro.web.access import applicant_required
+from hotro.web.action_forms import ActionForm
 from hotro.web.forms import AgencyForm, CatalogForm, NoteForm, UploadForm
 from hotro.web.presenters import SLIPS, deadline
 
@@ -386,7 +387,12 @@ def my_dossiers(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _my_dossier_page(request: HttpRequest, code: str, form: NoteForm | None = None) -> HttpResponse:
+def _my_dossier_page(
+    request: HttpRequest,
+    code: str,
+    form: NoteForm | None = None,
+    withdraw: ActionForm | None = None,
+) -> HttpResponse:
     try:
         d = selectors.dossier_get(user=_user(request), code=code)
     except NotFound as exc:
@@ -406,6 +412,12 @@ def _my_dossier_page(request: HttpRequest, code: str, form: NoteForm | None = No
             "reason": decisive_reason(d),
             "asked": asked if d.status == Status.AWAITING_SUPPLEMENT else None,
             "form": form or NoteForm(),
+            "withdraw": withdraw
+            or ActionForm(action=Action.WITHDRAW, english=errors.lang() == "en", prefix="rut"),
+            "can_withdraw": Action.WITHDRAW
+            in allowed_actions(
+                Status(d.status), step_index=d.step_index, steps=d.policy.steps.count()
+            ),
             "holder": None,
         },
     )
@@ -437,3 +449,25 @@ def supplement(request: HttpRequest, code: str) -> HttpResponse:
             messages.success(request, _("Đã gửi phần bổ sung. Hồ sơ được tiếp tục xử lý."))
             return redirect("web:my_dossier", code=code)
     return _my_dossier_page(request, code, form=form)
+
+
+@applicant_required
+@require_POST
+def withdraw(request: HttpRequest, code: str) -> HttpResponse:
+    form = ActionForm(
+        request.POST, action=Action.WITHDRAW, english=errors.lang() == "en", prefix="rut"
+    )
+    if form.is_valid():
+        try:
+            selectors.dossier_get(user=_user(request), code=code)
+            actions.dossier_act(
+                user=_user(request), code=code, action=Action.WITHDRAW, data=form.action_input()
+            )
+        except NotFound as exc:
+            raise Http404(code) from exc
+        except AppError as exc:
+            errors.add_to_form(form, exc)
+        else:
+            messages.success(request, _("Đã rút hồ sơ."))
+            return redirect("web:my_dossier", code=code)
+    return _my_dossier_page(request, code, withdraw=form)
