@@ -57,7 +57,7 @@ def token_issue(*, user: User, name: str = "") -> str:
     return key
 
 
-# Second factor (TOTP, RFC 6238) for officers and supervisors, through django-otp.
+# Second factor (TOTP, RFC 6238) for officers, supervisors and administrators (django-otp).
 
 
 def totp_enrolment(*, user: User) -> TOTPDevice:
@@ -92,7 +92,7 @@ def totp_has_device(*, user: User) -> bool:
 
 
 def totp_publish_demo(*, user: User, key: str) -> TOTPDevice:
-    """A confirmed device with a published key (the demo's officers and supervisors only)."""
+    """A confirmed device with a published key: the demo's staff accounts, and tests."""
     device, _ = TOTPDevice.objects.get_or_create(
         user=user, name="demo", defaults={"key": key, "confirmed": True}
     )

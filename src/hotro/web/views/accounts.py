@@ -8,7 +8,6 @@ import time
 import django_otp
 import qrcode
 import qrcode.image.svg
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import authenticate, login, logout
 from django.http import HttpRequest, HttpResponse
@@ -38,6 +37,7 @@ NEXT = "hotro_next"
 # to them until the code is proved.
 PENDING = "hotro_pending_user"
 PENDING_SECONDS = 600
+_MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
 
 
 def _pending(request: HttpRequest) -> User | None:
@@ -51,9 +51,7 @@ def _pending(request: HttpRequest) -> User | None:
 
 
 def _complete_login(request: HttpRequest, user: User, device: TOTPDevice) -> HttpResponse:
-    backend = (
-        request.session.get(PENDING, {}).get("backend") or settings.AUTHENTICATION_BACKENDS[-1]
-    )
+    backend = request.session.get(PENDING, {}).get("backend") or _MODEL_BACKEND
     request.session.pop(PENDING, None)
     login(request, user, backend=backend)
     django_otp.login(request, device)
@@ -190,7 +188,7 @@ def register(request: HttpRequest) -> HttpResponse:
                 ),
             )
         else:
-            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            login(request, user, backend=_MODEL_BACKEND)
             messages.success(request, _("Đã tạo tài khoản. Bạn có thể nộp hồ sơ ngay."))
             return redirect("web:home")
     return render(request, "web/accounts/register.html", {"form": form})
