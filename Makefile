@@ -6,7 +6,7 @@ PORT ?= 8000
 PYTEST_WORKERS ?= 2
 export HOTRO_DATA_DIR ?= $(CURDIR)/var
 
-.PHONY: setup system-deps run test lint typecheck pytest bench bench-large lock clean
+.PHONY: setup system-deps run test lint typecheck pytest bench bench-large lock messages clean
 
 # What pip cannot install: Pango for WeasyPrint (the slips' PDFs) and Liberation Serif
 # (Times New Roman's metrics, with Vietnamese glyphs). Installed with apt-get when missing.
@@ -56,6 +56,12 @@ bench-large: setup
 lock: setup
 	$(BIN)/pip install -q uv
 	$(BIN)/uv pip compile pyproject.toml --extra dev --generate-hashes --python-version 3.11 -o requirements.lock
+
+# The pages' English texts: collect new ones into the .po, then compile the committed .mo
+# (needs gettext). Vietnamese is the source language.
+messages: setup
+	cd src/hotro && ../../$(BIN)/django-admin makemessages -l en --settings=hotro.settings -i "*/migrations/*" --no-obsolete
+	msgfmt --check -o src/hotro/locale/en/LC_MESSAGES/django.mo src/hotro/locale/en/LC_MESSAGES/django.po
 
 clean:
 	rm -rf $(VENV) var .mypy_cache .ruff_cache

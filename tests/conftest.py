@@ -17,7 +17,6 @@ from hotro.catalog.selectors import agency_get
 from hotro.catalog.services import catalog_load
 from hotro.core import clock
 from hotro.signatures import testpki
-from hotro.signatures.services import crl_add, trust_add
 from tests import pki
 from tests.factories import APPLICANT, pdf_bytes
 
@@ -29,11 +28,7 @@ SEED_DAY = clock.vietnam_datetime(2021, 10, 13, 9, 30)  # the seed's counting da
 def django_db_setup(django_db_setup: None, django_db_blocker: Any) -> None:
     with django_db_blocker.unblock():
         catalog_load(provinces=TEST_PROVINCES)
-        # the test PKI's root, CAs and CRLs are trusted, as `hotro trust add` would make them
-        for data in pki.trust_files():
-            trust_add(data=data, source="test PKI")
-        for data in pki.crl_files():
-            crl_add(data=data, source="test PKI")
+        pki.trust_load()
 
 
 @pytest.fixture(autouse=True)

@@ -21,16 +21,32 @@ APPLICANT = {
 }
 
 
-def submit_sample(user: User, *, national_id: str = "079190000123", salt: str = "") -> Dossier:
+def submit_sample(
+    user: User,
+    *,
+    national_id: str = "079190000123",
+    salt: str = "",
+    signed: tuple[str, ...] = (),
+) -> Dossier:
     """A valid suspended-contract dossier at Quận 1 with its two documents, through the
-    service (no HTTP): for tests whose subject is what happens after submission."""
+    service (no HTTP): for tests whose subject is what happens after submission. The
+    components named in `signed` are signed with the test PKI by the party the policy names
+    (the worker list by the employer, the confirmation by Social Insurance)."""
     from hotro.dossiers.intake import DocumentRef
     from hotro.dossiers.services import document_upload, dossier_submit
+    from tests import pki
+
+    signers = {
+        "worker_list": pki.demo().employer,
+        "social_insurance_confirmation": pki.demo().social_insurance,
+    }
+
+    def content(component: str) -> bytes:
+        data = pdf_bytes(component + salt)
+        return pki.sign(signers[component], data) if component in signed else data
 
     docs = [
-        DocumentRef(
-            c, str(document_upload(user=user, filename=f"{c}.pdf", content=pdf_bytes(c + salt)).id)
-        )
+        DocumentRef(c, str(document_upload(user=user, filename=f"{c}.pdf", content=content(c)).id))
         for c in ("worker_list", "social_insurance_confirmation")
     ]
     return dossier_submit(

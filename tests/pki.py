@@ -66,3 +66,13 @@ def sign_xml(issued: testpki.Issued, xml: bytes) -> bytes:
         digest_algorithm=DigestAlgorithm.SHA256,
     ).sign(root, key=issued.key_pem(), cert=[issued.cert_pem().decode()])
     return etree.tostring(signed)
+
+
+def trust_load() -> None:
+    """Trust the test PKI (its root, CAs and CRLs), as `hotro trust add` / `crl` would."""
+    from hotro.signatures.services import crl_add, trust_add
+
+    for data in trust_files():
+        trust_add(data=data, source="test PKI")
+    for data in crl_files():
+        crl_add(data=data, source="test PKI")

@@ -6,13 +6,18 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from hotro.accounts.models import Role, User
-from hotro.accounts.services import user_create
+from hotro.accounts.services import totp_publish_demo, user_create
 from hotro.catalog.selectors import agency_get
 from hotro.dossiers.generator import GenerateReport, generate
 from hotro.dossiers.models import Dossier
 from hotro.signatures.demo import demo_signatures_load
 
 PASSWORD = "hotro-demo-2021"  # noqa: S105 (published demo password)
+# The demo's officers, supervisors and administrator share one published second-factor key, so
+# that a newcomer can log in with any authenticator app (README), or read the code from
+# `hotro democode`. Never used outside the demo.
+DEMO_TOTP_KEY = "686f74726f2d64656d6f2d323032312d6f747021"  # hex, as django-otp stores it
+DEMO_TOTP_BASE32 = "NBXXI4TPFVSGK3LPFUZDAMRRFVXXI4BB"  # the same key, as the apps take it
 PROVINCES = (79, 51)  # Hồ Chí Minh City (H29), Quảng Ngãi (H48)
 
 
@@ -86,17 +91,29 @@ ACCOUNTS = [
 def demo_load(*, dossiers: int = 300) -> GenerateReport | None:
     """Create the demo accounts and dossiers; a second run adds nothing."""
     for account in ACCOUNTS:
-        if User.objects.filter(username=account.username).exists():
+        existing = User.objects.filter(username=account.username).first()
+        if existing is not None:
+            if account.role != Role.APPLICANT:
+                totp_publish_demo(user=existing, key=DEMO_TOTP_KEY)
             continue
-        user_create(
+        user = user_create(
             username=account.username,
             role=account.role,
             password=PASSWORD,
             agency=agency_get(code=account.agency) if account.agency else None,
             full_name=account.full_name,
         )
+        if account.role != Role.APPLICANT:
+            totp_publish_demo(user=user, key=DEMO_TOTP_KEY)
     if Dossier.objects.exists():
         return None
     report = generate(count=dossiers, provinces=PROVINCES, seed=2021)
     demo_signatures_load(provinces=PROVINCES)
     return report
+
+
+def demo_code() -> str:
+    """The code the published demo key gives now (RFC 6238, 30 s, 6 digits)."""
+    from django_otp.oath import totp
+
+    return f"{totp(bytes.fromhex(DEMO_TOTP_KEY)):06d}"

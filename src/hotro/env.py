@@ -96,6 +96,26 @@ SIGNING_DIR = Setting(
 SIGNING_PASSPHRASE = Setting(
     "HOTRO_SIGNING_PASSPHRASE", "", "Passphrase of the agencies' PKCS#12 files."
 )
+LOGIN_FAILURE_LIMIT = Setting(
+    "HOTRO_LOGIN_FAILURE_LIMIT", "5", "Failed logins in a row before an account is locked."
+)
+LOGIN_COOLOFF_MINUTES = Setting(
+    "HOTRO_LOGIN_COOLOFF_MINUTES", "30", "How long a locked-out account stays locked, in minutes."
+)
+OIDC_ISSUER = Setting(
+    "HOTRO_OIDC_ISSUER",
+    "",
+    "National single sign-on (OpenID Connect) issuer URL; empty = off (see docs/sso.md).",
+)
+OIDC_CLIENT_ID = Setting("HOTRO_OIDC_CLIENT_ID", "", "Client id registered with the issuer.")
+OIDC_LOGIN_URL = Setting(
+    "HOTRO_OIDC_LOGIN_URL", "", "Where the login page's national sign-on button leads."
+)
+OIDC_BACKEND = Setting(
+    "HOTRO_OIDC_BACKEND",
+    "",
+    "Dotted path of the authentication backend that completes the sign-on (docs/sso.md).",
+)
 
 ALL = [
     CLOCK_START,
@@ -116,6 +136,12 @@ ALL = [
     SOCIAL_INSURANCE_ISSUERS,
     SIGNING_DIR,
     SIGNING_PASSPHRASE,
+    LOGIN_FAILURE_LIMIT,
+    LOGIN_COOLOFF_MINUTES,
+    OIDC_ISSUER,
+    OIDC_CLIENT_ID,
+    OIDC_LOGIN_URL,
+    OIDC_BACKEND,
 ]
 
 

@@ -26,6 +26,10 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "ninja",  # serves Swagger UI from its own static files, not from a CDN
+    "django_htmx",  # ships htmx's JavaScript: served from our static files, no CDN
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "axes",
     "hotro.core",
     "hotro.accounts",
     "hotro.catalog",
@@ -42,12 +46,17 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    "hotro.web.middleware.VietnameseFirstMiddleware",
     "django.middleware.common.CommonMiddleware",
     "hotro.core.middleware.InputGuardMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as its documentation asks: it turns a locked-out login into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "hotro.urls"
@@ -63,6 +72,8 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "django.template.context_processors.i18n",
+                "hotro.web.context.site",
             ],
         },
     },
@@ -91,6 +102,32 @@ DATABASES = {"default": _database()}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 
+# Logins: django-axes counts failures first (and refuses a locked-out user), then the
+# password check; officers and supervisors then prove a second factor (TOTP, django-otp).
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+LOGIN_URL = "web:login"
+LOGIN_REDIRECT_URL = "web:home"
+AXES_FAILURE_LIMIT = int(env.LOGIN_FAILURE_LIMIT.get())
+AXES_COOLOFF_TIME = int(env.LOGIN_COOLOFF_MINUTES.get()) / 60  # hours
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]  # one person at one place
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "web/accounts/locked.html"
+AXES_VERBOSE = False
+OTP_TOTP_ISSUER = "Hỗ trợ"
+
+# National single sign-on (OpenID Connect): off unless an issuer is configured. The hook is
+# documented in docs/sso.md: an authentication backend (dotted path) is appended here and
+# the login page shows the national sign-on button.
+HOTRO_OIDC_ISSUER = env.OIDC_ISSUER.get()
+HOTRO_OIDC_CLIENT_ID = env.OIDC_CLIENT_ID.get()
+HOTRO_OIDC_LOGIN_URL = env.OIDC_LOGIN_URL.get()
+HOTRO_SSO_ENABLED = bool(HOTRO_OIDC_ISSUER and HOTRO_OIDC_LOGIN_URL)
+if HOTRO_SSO_ENABLED and env.OIDC_BACKEND.get():
+    AUTHENTICATION_BACKENDS.append(env.OIDC_BACKEND.get())
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
@@ -101,6 +138,7 @@ LANGUAGES = [("vi", "Tiếng Việt"), ("en", "English")]
 TIME_ZONE = "Asia/Ho_Chi_Minh"
 USE_I18N = True
 USE_TZ = True
+LOCALE_PATHS = [BASE_DIR / "locale"]
 
 STATIC_URL = "static/"
 STATIC_ROOT = DATA_DIR / "static"

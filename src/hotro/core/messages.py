@@ -174,6 +174,18 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Khóa Idempotency-Key phải gồm 1 đến 100 ký tự in được.",
         "An Idempotency-Key has 1 to 100 printable characters.",
     ),
+    # accounts
+    "otp_invalid": (
+        "Mã xác thực không đúng hoặc đã được dùng. Hãy nhập mã 6 chữ số đang hiện trên ứng dụng.",
+        "The code is wrong or was used already. Enter the 6-digit code your app shows now.",
+    ),
+    "password_mismatch": ("Hai mật khẩu không giống nhau.", "The two passwords differ."),
+    "username_taken": ("Tên đăng nhập này đã có người dùng.", "This username is taken."),
+    "login_failed": (
+        "Tên đăng nhập hoặc mật khẩu không đúng.",
+        "The username or the password is wrong.",
+    ),
+    "nothing_selected": ("Chưa chọn hồ sơ nào.", "No dossier selected."),
     # lifecycle
     "dossier_finished": ("Hồ sơ đã kết thúc, không thể thao tác thêm.", "The dossier is finished."),
     "action_not_allowed_in_status": (

@@ -387,3 +387,28 @@ _HANDLERS = {
 }
 
 assert set(_HANDLERS) <= set(TABLE)
+
+
+@dataclass(frozen=True)
+class BulkOutcome:
+    code: str
+    error: AppError | None = None
+
+
+def dossier_act_bulk(
+    *, user: User, codes: Sequence[str], action: Action, data: ActionInput | None = None
+) -> list[BulkOutcome]:
+    """The same action on many dossiers, each in its own transaction: one that fails (a rule,
+    a race, another agency's step) leaves the others done, and says why."""
+    from hotro.dossiers.selectors import dossier_get
+
+    outcomes = []
+    for code in dict.fromkeys(codes):
+        try:
+            dossier_get(user=user, code=code)  # not found for what the user may not see
+            dossier_act(user=user, code=code, action=action, data=data or ActionInput())
+        except AppError as exc:
+            outcomes.append(BulkOutcome(code, exc))
+        else:
+            outcomes.append(BulkOutcome(code))
+    return outcomes

@@ -138,7 +138,11 @@ class Beneficiary(models.Model):
 
     class Meta:
         ordering = ["dossier", "position"]
-        indexes = [models.Index(fields=["policy", "national_id"], name="beneficiary_policy_nid")]
+        indexes = [
+            models.Index(fields=["policy", "national_id"], name="beneficiary_policy_nid"),
+            # Officers search a worker's ID across the lists.
+            models.Index(fields=["national_id"], name="beneficiary_nid"),
+        ]
         constraints = [
             models.UniqueConstraint(fields=["dossier", "position"], name="beneficiary_position"),
             models.UniqueConstraint(

@@ -8,15 +8,15 @@ import datetime as dt
 import uuid
 from dataclasses import dataclass
 
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from hotro.accounts.models import User
 from hotro.core import clock
 from hotro.core.authz import restrict
 from hotro.core.errors import NotFound, ValidationFailed
 from hotro.dossiers.calendar import working_calendar
-from hotro.dossiers.domain.status import CLOCK_RUNNING
-from hotro.dossiers.models import Document, Dossier
+from hotro.dossiers.domain.status import CLOCK_RUNNING, Status
+from hotro.dossiers.models import Beneficiary, Document, Dossier
 
 
 @dataclass(frozen=True)
@@ -30,6 +30,8 @@ class DossierFilters:
     overdue: bool | None = None
     due_within: int | None = None  # working days from today
     current_step: str | None = None
+    statuses: frozenset[str] | None = None
+    held_by: int | None = None  # an agency id: the dossiers that agency must act on now
 
 
 @dataclass(frozen=True)
@@ -61,6 +63,25 @@ def dossier_list(
     *, user: User, filters: DossierFilters, limit: int = 50, cursor: str | None = None
 ) -> Page:
     """Newest first, keyset-paginated on the id (an index walk whatever the page's depth)."""
+    qs = dossier_filtered(user=user, filters=filters)
+    if cursor:
+        qs = qs.filter(id__lt=decode_cursor(cursor))
+    items = list(qs.order_by("-id")[: limit + 1])
+    more = len(items) > limit
+    items = items[:limit]
+    return Page(items, encode_cursor(items[-1].id) if more and items else None)
+
+
+def held_by(agency_id: int) -> Q:
+    """The dossiers an agency holds now (what `actions.acting_agency` says): the receiving
+    agency until receipt, then the agency of the current step."""
+    at_desk = Q(agency_id=agency_id) & (Q(status=Status.SUBMITTED) | Q(step_agency__isnull=True))
+    at_step = Q(step_agency_id=agency_id) & ~Q(status=Status.SUBMITTED)
+    return at_desk | at_step
+
+
+def dossier_filtered(*, user: User, filters: DossierFilters) -> QuerySet[Dossier]:
+    """The dossiers `user` may see, filtered (unordered): lists page and count it."""
     if (
         filters.received_from
         and filters.received_to
@@ -80,6 +101,10 @@ def dossier_list(
         qs = qs.filter(received_on__lte=filters.received_to)
     if filters.current_step:
         qs = qs.filter(current_step=filters.current_step)
+    if filters.statuses is not None:
+        qs = qs.filter(status__in=sorted(filters.statuses))
+    if filters.held_by is not None:
+        qs = qs.filter(held_by(filters.held_by))
     if filters.overdue is not None or filters.due_within is not None:
         today = clock.today()
         running = qs.filter(status__in=list(CLOCK_RUNNING))
@@ -95,17 +120,14 @@ def dossier_list(
     if filters.q:
         term = filters.q.strip()
         if term.isdigit():
-            qs = qs.filter(applicant_id_number=term)
+            # The applicant's tax code or ID, or a beneficiary's ID (a worker on the list).
+            listed = Beneficiary.objects.filter(dossier=OuterRef("pk"), national_id=term)
+            qs = qs.filter(Q(applicant_id_number=term) | Q(Exists(listed)))
         elif term.upper().startswith(("NCOVI", "000.")) or "-" in term:
             qs = qs.filter(code__startswith=term.upper())
         else:
             qs = qs.filter(applicant_name__icontains=term)
-    if cursor:
-        qs = qs.filter(id__lt=decode_cursor(cursor))
-    items = list(qs.order_by("-id")[: limit + 1])
-    more = len(items) > limit
-    items = items[:limit]
-    return Page(items, encode_cursor(items[-1].id) if more and items else None)
+    return qs
 
 
 def dossier_get(*, user: User, code: str) -> Dossier:

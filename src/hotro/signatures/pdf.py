@@ -7,7 +7,6 @@ trusted, and only the modification analysis catches it.
 
 from __future__ import annotations
 
-import asyncio
 import datetime as dt
 import io
 import logging
@@ -21,6 +20,7 @@ from pyhanko.sign.validation.settings import KeyUsageConstraints
 from pyhanko.sign.validation.status import PdfSignatureStatus, SignatureCoverageLevel
 from pyhanko_certvalidator import ValidationContext
 
+from hotro.core import aio
 from hotro.signatures import report as r
 from hotro.signatures.identity import signer_of
 from hotro.signatures.trust import validation_context
@@ -130,7 +130,7 @@ def validate_pdf(data: bytes, *, moment: dt.datetime) -> list[r.SignatureResult]
         # the contexts read the trust store: done here, outside the event loop
         vc = validation_context(moment=moment)
         ts_vc = validation_context(moment=moment)
-        return asyncio.run(_all(data, vc, ts_vc))
+        return aio.run(_all(data, vc, ts_vc))
     except UnreadableFile:
         raise
     except (PdfError, ValueError, KeyError, TypeError, IndexError, AttributeError) as exc:

@@ -11,7 +11,6 @@ page by documents/pdf.py, with the same time as the signature's).
 
 from __future__ import annotations
 
-import asyncio
 import datetime as dt
 import io
 import math
@@ -27,7 +26,7 @@ from pyhanko.sign.signers.pdf_signer import PdfCMSSignedAttributes
 from pyhanko.sign.timestamps import TimeStamper
 from pyhanko.stamp import StaticStampStyle
 
-from hotro.core import clock
+from hotro.core import aio, clock
 
 RED = (0.85, 0.1, 0.1)
 SEAL_SIZE = 64  # points
@@ -167,7 +166,7 @@ def sign_pdf(
 ) -> bytes:
     """Sign a PDF (PAdES B-B, or B-T with a `timestamper`) as an incremental update; with
     `placement`, a visible seal."""
-    return asyncio.run(
+    return aio.run(
         _sign(
             data,
             signer,

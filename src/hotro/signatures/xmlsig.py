@@ -11,7 +11,6 @@ forged root (signature wrapping) therefore fails, even though its digest still m
 
 from __future__ import annotations
 
-import asyncio
 import datetime as dt
 from base64 import b64decode
 
@@ -24,6 +23,7 @@ from pyhanko_certvalidator import errors as cv_errors
 from signxml import SignatureConfiguration, XMLVerifier
 from signxml.exceptions import InvalidDigest, InvalidInput, InvalidSignature, SignXMLException
 
+from hotro.core import aio
 from hotro.signatures import report as r
 from hotro.signatures.identity import signer_of
 from hotro.signatures.pdf import UnreadableFile
@@ -213,7 +213,7 @@ def _one(
             field_name=sig_id,
             signer=signer,
         )
-    indication, sub, message, chain = asyncio.run(
+    indication, sub, message, chain = aio.run(
         _chain(certs[0], certs[1:], validation_context(moment=moment))
     )
     signing_time = signature.findtext(".//xades:SigningTime", namespaces=_NS)

@@ -2,7 +2,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
-from hotro.demo import ACCOUNTS, PASSWORD, demo_load
+from hotro.demo import ACCOUNTS, DEMO_TOTP_BASE32, PASSWORD, demo_load
 
 
 class Command(BaseCommand):
@@ -20,3 +20,7 @@ class Command(BaseCommand):
         self.stdout.write(f"demo accounts (password {PASSWORD}):")
         for a in ACCOUNTS:
             self.stdout.write(f"  {a.username:<20} {a.what}")
+        self.stdout.write(
+            f"officers, supervisors and quantri: second factor with the published demo key "
+            f"{DEMO_TOTP_BASE32} (any authenticator app), or `hotro democode`"
+        )

@@ -1,0 +1,142 @@
+"""Forms of the pages. They parse and label input; every rule stays in the services."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.contrib.auth import password_validation
+from django.utils.translation import gettext_lazy as _
+
+from hotro.catalog.schema import FieldKind, FormField
+
+
+class LoginForm(forms.Form):
+    username = forms.CharField(
+        label=_("Tên đăng nhập"),
+        max_length=150,
+        widget=forms.TextInput({"autocomplete": "username"}),
+    )
+    password = forms.CharField(
+        label=_("Mật khẩu"), widget=forms.PasswordInput({"autocomplete": "current-password"})
+    )
+
+
+class TokenForm(forms.Form):
+    token = forms.CharField(
+        label=_("Mã xác thực 6 chữ số"),
+        max_length=8,
+        help_text=_("Mã đang hiện trên ứng dụng xác thực của bạn, đổi mới sau mỗi 30 giây."),
+        widget=forms.TextInput(
+            {"autocomplete": "one-time-code", "inputmode": "numeric", "pattern": "[0-9]*"}
+        ),
+    )
+
+
+class RegisterForm(forms.Form):
+    username = forms.RegexField(
+        label=_("Tên đăng nhập"),
+        regex=r"^[a-zA-Z0-9._-]{3,150}$",
+        help_text=_("Từ 3 ký tự: chữ không dấu, số, dấu chấm, gạch ngang."),
+        widget=forms.TextInput({"autocomplete": "username"}),
+    )
+    full_name = forms.CharField(
+        label=_("Họ và tên, hoặc tên doanh nghiệp, hộ kinh doanh"), max_length=200
+    )
+    email = forms.EmailField(label=_("Thư điện tử"), required=False)
+    national_id = forms.RegexField(
+        label=_("Số CCCD/CMND (người dân)"), regex=r"^(\d{9}|\d{12})$", required=False
+    )
+    tax_code = forms.RegexField(
+        label=_("Mã số thuế (doanh nghiệp, hộ kinh doanh)"),
+        regex=r"^\d{10}(\d{3})?$",
+        required=False,
+    )
+    password1 = forms.CharField(
+        label=_("Mật khẩu"),
+        help_text=_("Ít nhất 8 ký tự, không quá phổ biến."),
+        widget=forms.PasswordInput({"autocomplete": "new-password"}),
+    )
+    password2 = forms.CharField(
+        label=_("Nhập lại mật khẩu"), widget=forms.PasswordInput({"autocomplete": "new-password"})
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        p1, p2 = data.get("password1"), data.get("password2")
+        if p1 and p2 and p1 != p2:
+            self.add_error("password2", _("Hai mật khẩu không giống nhau."))
+        elif p1:
+            try:
+                password_validation.validate_password(p1)
+            except forms.ValidationError as exc:
+                self.add_error("password1", exc)
+        return data
+
+
+class SearchForm(forms.Form):
+    q = forms.CharField(
+        label=_("Tìm theo mã hồ sơ, tên, số CCCD hoặc mã số thuế"),
+        required=False,
+        max_length=100,
+        widget=forms.TextInput({"type": "search"}),
+    )
+    cs = forms.ChoiceField(label=_("Chính sách"), required=False)
+
+    def __init__(self, *args: Any, policies: list[tuple[str, str]], **kw: Any) -> None:
+        super().__init__(*args, **kw)
+        self.fields["cs"].choices = [("", _("Tất cả")), *policies]  # type: ignore[attr-defined]
+
+
+def catalog_field(f: FormField, english: bool) -> forms.Field:
+    """A form field for a field of the policy's form (the service validates it again)."""
+    label = f.label_en if english and f.label_en else f.label
+    common: dict[str, Any] = {"label": label, "required": f.required, "help_text": f.help}
+    if f.kind == FieldKind.BOOLEAN:
+        common["required"] = False
+        return forms.BooleanField(**common)
+    if f.kind == FieldKind.CHOICE:
+        return forms.ChoiceField(choices=[("", "—"), *[(c, c) for c in f.choices]], **common)
+    if f.kind == FieldKind.DATE:
+        return forms.DateField(widget=forms.DateInput({"type": "date"}), **common)
+    if f.kind in (FieldKind.INTEGER, FieldKind.MONEY):
+        return forms.IntegerField(min_value=f.min, max_value=f.max, **common)
+    if f.kind == FieldKind.EMAIL:
+        return forms.EmailField(**common)
+    widget = forms.TextInput(
+        {"inputmode": "numeric"}
+        if f.kind in (FieldKind.NATIONAL_ID, FieldKind.TAX_CODE, FieldKind.SOCIAL_INSURANCE_NO)
+        else {}
+    )
+    if f.kind == FieldKind.PHONE:
+        widget = forms.TextInput({"type": "tel", "autocomplete": "tel"})
+    return forms.CharField(widget=widget, max_length=f.max or 500, **common)
+
+
+class CatalogForm(forms.Form):
+    """The applicant part of a policy's form, built from the catalog."""
+
+    def __init__(self, *args: Any, defs: list[FormField], english: bool, **kw: Any) -> None:
+        super().__init__(*args, **kw)
+        for f in defs:
+            self.fields[f.key] = catalog_field(f, english)
+
+
+class AgencyForm(forms.Form):
+    agency_code = forms.ChoiceField(label=_("Cơ quan tiếp nhận hồ sơ"))
+
+    def __init__(self, *args: Any, choices: list[tuple[str, str]], **kw: Any) -> None:
+        super().__init__(*args, **kw)
+        self.fields["agency_code"].choices = [("", "—"), *choices]  # type: ignore[attr-defined]
+
+
+class UploadForm(forms.Form):
+    file = forms.FileField(label=_("Tệp"))
+
+
+class NoteForm(forms.Form):
+    note = forms.CharField(
+        label=_("Nội dung trả lời, những gì đã bổ sung"),
+        widget=forms.Textarea({"rows": 4}),
+        max_length=4000,
+    )

@@ -1,0 +1,32 @@
+"""The pages' addresses (Vietnamese, as the people using them read them)."""
+
+from __future__ import annotations
+
+from django.urls import path
+
+from hotro.web.views import accounts, applicant, officer, public
+
+app_name = "web"
+
+urlpatterns = [
+    path("", public.home, name="home"),
+    path("tra-cuu/", public.track, name="track"),
+    # accounts
+    path("dang-nhap/", accounts.login_view, name="login"),
+    path("dang-xuat/", accounts.logout_view, name="logout"),
+    path("dang-ky/", accounts.register, name="register"),
+    path("xac-thuc/", accounts.otp_verify, name="otp_verify"),
+    path("xac-thuc/dang-ky/", accounts.otp_setup, name="otp_setup"),
+    # applicants
+    path("nop-ho-so/<str:policy_code>/<str:step>/", applicant.apply, name="apply_step"),
+    path("ho-so-cua-toi/", applicant.my_dossiers, name="my_dossiers"),
+    path("ho-so-cua-toi/<str:code>/", applicant.my_dossier, name="my_dossier"),
+    path("ho-so-cua-toi/<str:code>/bo-sung/", applicant.supplement, name="supplement"),
+    path("ho-so-cua-toi/<str:code>/rut/", applicant.withdraw, name="withdraw"),
+    # officers
+    path("can-bo/", officer.queue, name="queue"),
+    path("can-bo/dem/", officer.queue_counts, name="queue_counts"),
+    path("can-bo/xu-ly-nhieu/", officer.bulk_action, name="bulk_action"),
+    path("can-bo/ho-so/<str:code>/", officer.dossier_page, name="officer_dossier"),
+    path("can-bo/ho-so/<str:code>/<str:action>/", officer.dossier_action, name="officer_action"),
+]

@@ -1,0 +1,46 @@
+"""Pages anyone may open: the policies, and the status of a dossier by its code."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from hotro.catalog.selectors import policy_list
+from hotro.core.errors import NotFound
+from hotro.dossiers.history import decisive_reason
+from hotro.dossiers.selectors import dossier_public
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    code = request.GET.get("code", "").strip()
+    found, not_found = _lookup(code)
+    policies = [
+        {
+            "policy": p,
+            "total_days": p.total_working_days(),
+            "documents": list(p.documents.all()),
+            "steps": list(p.steps.all()),
+        }
+        for p in policy_list()
+    ]
+    return render(
+        request,
+        "web/home.html",
+        {"policies": policies, "code": code, "found": found, "not_found": not_found},
+    )
+
+
+def _lookup(code: str) -> tuple[dict[str, object] | None, bool]:
+    if not code:
+        return None, False
+    try:
+        dossier = dossier_public(code=code)
+    except NotFound:
+        return None, True
+    return {"d": dossier, "reason": decisive_reason(dossier)}, False
+
+
+def track(request: HttpRequest) -> HttpResponse:
+    code = request.GET.get("code", "").strip()
+    found, not_found = _lookup(code)
+    return render(request, "web/track.html", {"code": code, "found": found, "not_found": not_found})
