@@ -21,7 +21,7 @@ from hotro.supervision.rules import Bucket
 
 # (day, agency id, policy id, province code, bucket, reason) → net count
 Key = tuple[dt.date, int, int, int | None, str, str]
-# (level "a" or "p", agency id or province code, province code, policy id, bucket, reason)
+# (level "a", "p" or "n", agency id, province code or 0, province code, policy, bucket, reason)
 TotalKey = tuple[str, int, int | None, int, str, str]
 # Totals by reason sit in buckets of their own ("refused#"), beside the bucket's total.
 REASON_SUFFIX = "#"
@@ -59,11 +59,11 @@ def totals_of(counts: dict[Key, int]) -> dict[TotalKey, int]:
     """The running totals the daily moves add up to, at the agency and the province level."""
     totals: dict[TotalKey, int] = defaultdict(int)
     for (_, agency_id, policy_id, province, bucket, reason), n in counts.items():
-        units = (("a", agency_id), ("p", province or 0))
-        for level, unit in units:
-            totals[(level, unit, province, policy_id, bucket, "")] += n
+        units = (("a", agency_id, province), ("p", province or 0, province), ("n", 0, None))
+        for level, unit, where in units:
+            totals[(level, unit, where, policy_id, bucket, "")] += n
             if reason:  # reasons apart, so that the figures read one row per bucket
-                totals[(level, unit, province, policy_id, bucket + REASON_SUFFIX, reason)] += n
+                totals[(level, unit, where, policy_id, bucket + REASON_SUFFIX, reason)] += n
     return {k: n for k, n in totals.items() if n}
 
 
