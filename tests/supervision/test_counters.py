@@ -183,6 +183,7 @@ def test_generated_dossiers_come_with_their_counters(admin: User) -> None:
         for scope in ({"province": 79}, {"agency": "000.00.46.H29"}):
             live = stats_get(user=admin, **scope)  # type: ignore[arg-type]
             past = stats_get(user=admin, date_from=dt.date(2021, 1, 1), **scope)  # type: ignore[arg-type]
+            assert live.top_reasons == past.top_reasons
             assert [(p.code, p.figures) for p in live.breakdown] == [
                 (p.code, p.figures) for p in past.breakdown
             ]

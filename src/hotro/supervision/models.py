@@ -40,7 +40,8 @@ class StatTotal(models.Model):
     """The counters as they stand now, without the day: what the live dashboard reads. Kept
     at two levels, so that the nation's figures read one row per province, policy and bucket
     whatever the number of dossiers: level "p" (unit = province code, 0 for central
-    agencies) and level "a" (unit = agency id). The reasons of refusals and rejections are
+    agencies), level "a" (unit = agency id) and level "n" (the nation, unit 0: the national
+    top reasons read one row per policy and reason). The reasons of refusals and rejections are
     kept in buckets of their own ("refused#" by reason) beside the bucket's total. Written
     with StatCount, in the same call."""
 

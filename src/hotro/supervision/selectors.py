@@ -164,11 +164,21 @@ _TOTAL_GROUP = {"nation": "unit", "province": "unit", "agency": "policy_id"}
 
 
 def _totals(scope: Scope) -> QuerySet[Any]:
+    """The totals one level below the scope (its breakdown)."""
     if scope.kind == "nation":
         return StatTotal.objects.filter(level="p")
     if scope.agency is not None:
         return StatTotal.objects.filter(level="a", unit=scope.agency.id)
     return StatTotal.objects.filter(level="a", province_code=scope.province)
+
+
+def _own_totals(scope: Scope) -> QuerySet[Any]:
+    """The totals of the scope itself (its top reasons)."""
+    if scope.kind == "nation":
+        return StatTotal.objects.filter(level="n")
+    if scope.agency is not None:
+        return StatTotal.objects.filter(level="a", unit=scope.agency.id)
+    return StatTotal.objects.filter(level="p", unit=scope.province or 0)
 
 
 def stats_get(
@@ -200,6 +210,7 @@ def stats_get(
     if live:  # today's figures: the running totals, one row per unit, policy and bucket
         rows, group, sums = _totals(scope), _TOTAL_GROUP[scope.kind], _sums(Q())
         figure_rows = rows.filter(bucket__in=[b.value for b in _FIELD])
+        rows = _own_totals(scope)
         reason_buckets = [b + REASON_SUFFIX for b in (Bucket.REFUSED, Bucket.REJECTED)]
     else:  # a past day or a period: the daily rows up to as_of
         rows = StatCount.objects.filter(scope.counters(), day__lte=as_of)

@@ -21,7 +21,7 @@ from hotro.supervision.rules import Bucket
 
 # (day, agency id, policy id, province code, bucket, reason) → net count
 Key = tuple[dt.date, int, int, int | None, str, str]
-# (level "a" or "p", agency id or province code, province code, policy id, bucket, reason)
+# (level "a", "p" or "n", agency id, province code or 0, province code, policy, bucket, reason)
 TotalKey = tuple[str, int, int | None, int, str, str]
 # Totals by reason sit in buckets of their own ("refused#"), beside the bucket's total.
 REASON_SUFFIX = "#"
@@ -46,24 +46,54 @@ def _upsert(table: str, columns: list[str], key: list[str], rows: list[tuple[Any
     if not rows:
         return
     rows.sort(key=lambda r: tuple(str(v) for v in r[:-1]))
-    sql = (
-        f"INSERT INTO {table} ({', '.join(columns)}) "  # noqa: S608
-        f"VALUES ({', '.join(['%s'] * len(columns))}) "
-        f"ON CONFLICT ({', '.join(key)}) DO UPDATE SET n = {table}.n + excluded.n"
-    )
+    if connection.vendor == "postgresql" and len(rows) > 500:
+        _upsert_copy(table, columns, key, rows)
+        return
+    # Many rows a statement (a bulk load writes tens of thousands): SQLite takes at most 999
+    # parameters in older builds.
+    size = 1000 if connection.vendor == "postgresql" else 999 // len(columns)
+    one = f"({', '.join(['%s'] * len(columns))})"
     with connection.cursor() as cursor:
-        cursor.executemany(sql, rows)
+        for start in range(0, len(rows), size):
+            chunk = rows[start : start + size]
+            cursor.execute(
+                f"INSERT INTO {table} ({', '.join(columns)}) "  # noqa: S608
+                f"VALUES {', '.join([one] * len(chunk))} "
+                f"ON CONFLICT ({', '.join(key)}) DO UPDATE SET n = {table}.n + excluded.n",
+                [v for row in chunk for v in row],
+            )
+
+
+def _upsert_copy(
+    table: str, columns: list[str], key: list[str], rows: list[tuple[Any, ...]]
+) -> None:
+    """Bulk loads on PostgreSQL: COPY into a temporary table, then one upsert from it."""
+    names = ", ".join(columns)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"CREATE TEMPORARY TABLE IF NOT EXISTS {table}_load ON COMMIT DELETE ROWS "  # noqa: S608
+            f"AS SELECT {names} FROM {table} WITH NO DATA"
+        )
+        with cursor.cursor.copy(f"COPY {table}_load ({names}) FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row(row)
+        cursor.execute(
+            f"INSERT INTO {table} ({names}) SELECT {names} FROM {table}_load "  # noqa: S608
+            f"ORDER BY {', '.join(key)} "
+            f"ON CONFLICT ({', '.join(key)}) DO UPDATE SET n = {table}.n + excluded.n"
+        )
+        cursor.execute(f"TRUNCATE {table}_load")
 
 
 def totals_of(counts: dict[Key, int]) -> dict[TotalKey, int]:
     """The running totals the daily moves add up to, at the agency and the province level."""
     totals: dict[TotalKey, int] = defaultdict(int)
     for (_, agency_id, policy_id, province, bucket, reason), n in counts.items():
-        units = (("a", agency_id), ("p", province or 0))
-        for level, unit in units:
-            totals[(level, unit, province, policy_id, bucket, "")] += n
+        units = (("a", agency_id, province), ("p", province or 0, province), ("n", 0, None))
+        for level, unit, where in units:
+            totals[(level, unit, where, policy_id, bucket, "")] += n
             if reason:  # reasons apart, so that the figures read one row per bucket
-                totals[(level, unit, province, policy_id, bucket + REASON_SUFFIX, reason)] += n
+                totals[(level, unit, where, policy_id, bucket + REASON_SUFFIX, reason)] += n
     return {k: n for k, n in totals.items() if n}
 
 
