@@ -12,4 +12,4 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "hotro.settings")
 
 app = Celery("hotro")
 app.config_from_object("django.conf:settings", namespace="CELERY")
-app.autodiscover_tasks(["hotro.dossiers", "hotro.signatures"])
+app.autodiscover_tasks(["hotro.dossiers", "hotro.signatures", "hotro.supervision"])

@@ -178,6 +178,13 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE = {
     # After midnight, Vietnam time: yesterday's due dates have passed.
     "overdue-sweep": {"task": "hotro.overdue_sweep", "schedule": crontab(hour=0, minute=30)},
+    # Before the working day: supervisors hear which agencies' overdue counts rose overnight,
+    # and on Mondays each agency gets its week's list.
+    "digest-daily": {"task": "hotro.digest_daily", "schedule": crontab(hour=7, minute=0)},
+    "digest-weekly": {
+        "task": "hotro.digest_weekly",
+        "schedule": crontab(hour=7, minute=15, day_of_week="mon"),
+    },
 }
 
 LOGGING = {

@@ -67,3 +67,23 @@ class StatTotal(models.Model):
 
     def __str__(self) -> str:
         return f"{self.level}{self.unit}/{self.policy_id} {self.bucket}: {self.n}"
+
+
+class OverdueCount(models.Model):
+    """How many open dossiers each agency held past their due date, as recorded by the daily
+    digest: tomorrow's digest compares with it to tell supervisors whose count rose. A row
+    without agency marks a day recorded with nothing overdue."""
+
+    day = models.DateField()
+    agency = models.ForeignKey(
+        "catalog.Agency", null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    count = models.PositiveIntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["day", "agency"], name="overdue_count_day_agency")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.agency_id}: {self.count}"

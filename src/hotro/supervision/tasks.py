@@ -1,0 +1,19 @@
+"""Supervision's scheduled work: thin wrappers; each task is idempotent."""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+
+from celery import shared_task
+
+from hotro.supervision.digests import digest_daily, digest_weekly
+
+
+@shared_task(name="hotro.digest_weekly")
+def digest_weekly_task() -> dict[str, int]:
+    return asdict(digest_weekly())
+
+
+@shared_task(name="hotro.digest_daily")
+def digest_daily_task() -> dict[str, int]:
+    return asdict(digest_daily())
