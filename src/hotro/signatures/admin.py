@@ -4,16 +4,19 @@ goes through the same checks as `hotro trust add` / `hotro trust crl`."""
 from typing import Any
 
 from django import forms
-from django.contrib import admin, messages
+from django.contrib import admin
 from django.http import HttpRequest
 
 from hotro.core.errors import AppError
+from hotro.core.messages import render
 from hotro.signatures.models import RevocationList, TrustedCertificate
-from hotro.signatures.services import crl_add, trust_add
+from hotro.signatures.services import ca_certificates, crl_add, trust_add
+from hotro.signatures.trust import parse_crl
 
 
 class UploadForm(forms.ModelForm):
     file = forms.FileField(label="Tệp (PEM hoặc DER)")
+    check: Any = None  # parses the file as the service will, so errors show on the form
 
     class Meta:
         fields: list[str] = []
@@ -21,17 +24,32 @@ class UploadForm(forms.ModelForm):
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         upload = data.get("file")
-        if upload is not None and upload.size > 1024 * 1024:
+        if upload is None:
+            return data
+        if upload.size > 1024 * 1024:
             raise forms.ValidationError("Tệp quá lớn (tối đa 1 MB).")
+        content = upload.read()
+        upload.seek(0)
+        try:
+            type(self).check(content)
+        except AppError as exc:
+            found = [(e.code, e.params) for e in exc.errors] or [(exc.code, exc.params)]
+            raise forms.ValidationError(
+                "; ".join(f"{render(code, 'vi', params)} ({code})" for code, params in found)
+            ) from exc
         return data
 
 
 class CertificateUploadForm(UploadForm):
+    check = staticmethod(ca_certificates)
+
     class Meta(UploadForm.Meta):
         model = TrustedCertificate
 
 
 class CrlUploadForm(UploadForm):
+    check = staticmethod(parse_crl)
+
     class Meta(UploadForm.Meta):
         model = RevocationList
 
@@ -55,14 +73,10 @@ class _UploadAdmin(admin.ModelAdmin):
         if change:
             return
         upload = form.cleaned_data["file"]
-        try:
-            saved = type(self).service(data=upload.read(), source=f"admin: {upload.name}")
-        except AppError as exc:
-            codes = ", ".join(e.code for e in exc.errors) or exc.code
-            self.message_user(request, f"Không nạp được tệp: {codes}", messages.ERROR)
-            return
+        saved = type(self).service(data=upload.read(), source=f"admin: {upload.name}")
         first = saved[0] if isinstance(saved, list) else saved
-        obj.pk = first.pk
+        for field in first._meta.concrete_fields:  # the admin logs and shows the stored row
+            setattr(obj, field.attname, getattr(first, field.attname))
 
     def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False  # a trusted certificate is replaced, never edited

@@ -27,12 +27,10 @@ def _is_root(cert: asn1_x509.Certificate) -> bool:
     return cert.self_signed in ("maybe", "yes")
 
 
-@transaction.atomic
-def trust_add(*, data: bytes, source: str = "") -> list[TrustedCertificate]:
-    """Add the CA certificates of a PEM or DER file; one already present is left as it is.
-    Self-signed ones become trust anchors, the others help build paths."""
-    added = []
-    for cert in parse_certificates(data):
+def ca_certificates(data: bytes) -> list[asn1_x509.Certificate]:
+    """The CA certificates of a PEM or DER file; anything else in it is refused."""
+    certs = parse_certificates(data)
+    for cert in certs:
         if not cert.ca:
             raise ValidationFailed(
                 errors=[
@@ -41,6 +39,15 @@ def trust_add(*, data: bytes, source: str = "") -> list[TrustedCertificate]:
                     )
                 ]
             )
+    return certs
+
+
+@transaction.atomic
+def trust_add(*, data: bytes, source: str = "") -> list[TrustedCertificate]:
+    """Add the CA certificates of a PEM or DER file; one already present is left as it is.
+    Self-signed ones become trust anchors, the others help build paths."""
+    added = []
+    for cert in ca_certificates(data):
         der = cert.dump()
         row, _ = TrustedCertificate.objects.get_or_create(
             sha256=fingerprint(der),
