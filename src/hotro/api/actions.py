@@ -11,6 +11,7 @@ from pydantic import Field
 
 from hotro.api.auth import AUTH, current_user
 from hotro.api.dossiers import dossier_out
+from hotro.api.files import attachment
 from hotro.api.schemas import DossierOut, Problem
 from hotro.documents.slips import Slip, render
 from hotro.dossiers import actions, selectors
@@ -106,11 +107,7 @@ def act(request: HttpRequest, code: str, action: Action, payload: ActionIn) -> d
 def document_file(request: HttpRequest, code: str, doc_id: str) -> FileResponse:
     dossier = selectors.dossier_get(user=current_user(request), code=code)
     doc = selectors.dossier_document(dossier=dossier, doc_id=doc_id)
-    response = FileResponse(doc.file.open("rb"), as_attachment=True, filename=doc.filename)
-    response["Content-Type"] = doc.media_type
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = "sandbox; default-src 'none'"
-    return response
+    return attachment(doc.file, filename=doc.filename, media_type=doc.media_type)
 
 
 @router.get(

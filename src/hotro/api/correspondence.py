@@ -11,6 +11,7 @@ from ninja import Router, Schema
 from pydantic import Field
 
 from hotro.api.auth import AUTH, current_user
+from hotro.api.files import attachment
 from hotro.api.schemas import Problem
 from hotro.core import clock
 from hotro.core.errors import NotFound
@@ -118,12 +119,7 @@ def dispatch_file(
     field = getattr(dispatch, part)
     if not field:
         raise NotFound()
-    name = field.name.rsplit("/", 1)[-1]
-    response = FileResponse(field.open("rb"), as_attachment=True, filename=name)
-    response["Content-Type"] = MEDIA[part]
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = "sandbox; default-src 'none'"
-    return response
+    return attachment(field, filename=field.name.rsplit("/", 1)[-1], media_type=MEDIA[part])
 
 
 @router.post(
