@@ -49,7 +49,7 @@ def daily(
 def chart(days: list[Day]) -> Chart:
     peak = max([1, *(d.received for d in days), *(d.done for d in days)])
     span = max(len(days) - 1, 1)
-    plot_w, plot_h = WIDTH - LEFT - 10, HEIGHT - BOTTOM - TOP
+    plot_w, plot_h = WIDTH - LEFT - 24, HEIGHT - BOTTOM - TOP
 
     def x(i: int) -> float:
         return round(LEFT + plot_w * i / span, 1)
