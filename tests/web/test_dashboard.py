@@ -73,14 +73,19 @@ def test_supervisors_land_on_the_dashboard_of_their_own_scope(
 def test_the_scope_is_enforced(staff: Callable[[Role, str], Client]) -> None:
     hcmc = staff(Role.SUPERVISOR, HCMC)
     assert hcmc.get("/giam-sat/?province=79").status_code == 200
-    assert hcmc.get("/giam-sat/?province=51").status_code == 403
+    refused = hcmc.get("/giam-sat/?province=51")
+    assert refused.status_code == 403
+    assert "<h1>Không có quyền truy cập</h1>" in refused.content.decode()
     assert hcmc.get("/giam-sat/?agency=000.00.01.H48").status_code == 403
     assert hcmc.get("/giam-sat/?province=abc").status_code == 404
     r = hcmc.post("/giam-sat/cong-van-don-doc/", {**REMINDER, "province": "51"})
     assert r.status_code == 403
     nation = staff(Role.SUPERVISOR, NATION)
     assert nation.get("/giam-sat/?province=51").status_code == 200
-    assert nation.get("/giam-sat/?province=99").status_code == 404
+    missing = nation.get("/giam-sat/?province=99")
+    assert (
+        missing.status_code == 404 and "<h1>Không tìm thấy trang</h1>" in missing.content.decode()
+    )
     assert nation.get("/giam-sat/?agency=KHONG.CO").status_code == 404
     officer = staff(Role.OFFICER, "000.00.46.H29")
     assert officer.get("/giam-sat/").status_code == 403
@@ -145,3 +150,13 @@ def test_a_reminder_is_confirmed_then_issued_and_reaches_the_inbox(
     assert f'href="/api/v1/dispatches/{dispatch.id}/attachment"' in inbox
     other = staff(Role.OFFICER, QNGAI)
     assert "1/UBND-KSTT" not in other.get("/cong-van-den/").content.decode()
+
+
+def test_the_dashboard_in_english(staff: Callable[[Role, str], Client]) -> None:
+    hcmc = staff(Role.SUPERVISOR, HCMC)
+    hcmc.post("/i18n/setlang/", {"language": "en", "next": "/giam-sat/"})
+    page = hcmc.get("/giam-sat/").content.decode()
+    assert '<html lang="en">' in page
+    for text in ("Supervision of dossier processing", "On-time rate", "Issue a reminder dispatch"):
+        assert text in page
+    assert "Tỷ lệ đúng hạn" not in page and "Đã tiếp nhận" not in page
