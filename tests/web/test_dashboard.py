@@ -14,7 +14,7 @@ from hotro.accounts.models import Role, User
 from hotro.core import clock
 from hotro.correspondence.models import OutgoingDispatch
 from hotro.dossiers.generator import generate
-from hotro.supervision.selectors import stats_get
+from hotro.supervision.selectors import flows_daily, stats_get
 from hotro.web.templatetags.hotro import count, percent
 from tests.web.helpers import with_second_factor
 from tests.web.test_pages import login
@@ -160,3 +160,27 @@ def test_the_dashboard_in_english(staff: Callable[[Role, str], Client]) -> None:
     for text in ("Supervision of dossier processing", "On-time rate", "Issue a reminder dispatch"):
         assert text in page
     assert "Tỷ lệ đúng hạn" not in page and "Đã tiếp nhận" not in page
+
+
+def test_the_chart_counts_each_day_as_the_statistics_of_that_day(
+    make_user: Callable[..., User],
+) -> None:
+    import datetime as dt
+
+    nation = make_user(Role.SUPERVISOR, NATION)
+    with clock.frozen(EVENING):
+        generate(count=120, seed=11, provinces=[79], batch=60)
+        today = clock.today()
+        start = today - dt.timedelta(days=40)
+        for scope in ({}, {"province": 79}, {"agency": "000.00.46.H29"}):
+            days = flows_daily(user=nation, date_from=start, date_to=today, **scope)  # type: ignore[arg-type]
+            assert [d.day for d in days][::40] == [start, today]
+            for d in days:
+                one = stats_get(user=nation, date_from=d.day, date_to=d.day, **scope).figures  # type: ignore[arg-type]
+                assert (d.figures.received, d.figures.done, d.figures.refused) == (
+                    one.received,
+                    one.done,
+                    one.refused,
+                ), d.day
+            if not scope:
+                assert sum(d.figures.received for d in days) > 0
