@@ -6,6 +6,7 @@ Screenshots of the key pages go to `test-artifacts/` (not committed)."""
 
 from __future__ import annotations
 
+import io
 import os
 import re
 from collections.abc import Iterator
@@ -19,10 +20,14 @@ from hotro.accounts.services import user_create
 from hotro.catalog.models import Policy
 from hotro.catalog.selectors import agency_get
 from hotro.catalog.services import catalog_load
+from hotro.core import clock
+from hotro.correspondence.models import OutgoingDispatch
 from hotro.dossiers.actions import ActionInput, SupplementItem, dossier_act
 from hotro.dossiers.domain.lifecycle import Action
+from hotro.dossiers.generator import generate
 from hotro.dossiers.models import Dossier
 from hotro.signatures.models import TrustedCertificate
+from hotro.supervision.selectors import stats_get
 from tests import pki
 from tests.factories import pdf_bytes, submit_sample
 from tests.web.helpers import otp_code, with_second_factor, worker_list_xlsx
@@ -339,4 +344,65 @@ def test_officers_receive_forward_refuse_and_cannot_ask_paper_of_a_signed_list(
     page.get_by_text("Đã thực hiện «Chuyển bước xử lý»").wait_for()
     tab.shot("14-da-chuyen-buoc")
     assert Dossier.objects.get(code=signed).step_index == 1
+    tab.close()
+
+
+def test_a_supervisor_drills_down_exports_the_overdue_list_and_issues_a_reminder(
+    browser: Any, live_server: Any, catalog: None
+) -> None:
+    from openpyxl import load_workbook
+
+    with clock.frozen(clock.vietnam_datetime(2021, 10, 13, 7)):
+        generate(count=120, seed=5, provinces=[79], batch=60)
+    supervisor = with_second_factor(
+        _user("giamsat.trinhduyet", Role.SUPERVISOR, "000.00.00.G01", full_name="Nguyễn Văn Sơn")
+    )
+    province = stats_get(user=supervisor, province=79)
+    busiest = max(province.breakdown, key=lambda p: p.figures.pending_overdue)
+    assert busiest.figures.pending_overdue > 0
+    tab = Tab(browser, live_server.url)
+    page = tab.page
+    tab.login(supervisor, second_factor=True)
+    page.wait_for_url(re.compile(r".*/giam-sat/$"))
+    tab.shot("20-giam-sat-toan-quoc")
+    page.locator("table").first.get_by_role("link", name=province.scope.name).click()
+    page.wait_for_url(re.compile(r".*/giam-sat/\?province=79$"))
+    assert page.inner_text("#so-tiep-nhan") == f"{province.figures.received:,}".replace(",", ".")
+    tab.shot("21-giam-sat-tinh")
+    page.get_by_role("link", name=busiest.name, exact=True).click()
+    page.wait_for_url(re.compile(r".*/giam-sat/\?agency=.*"))
+    assert page.inner_text("#so-qua-han") == str(busiest.figures.pending_overdue)
+    tab.shot("22-giam-sat-co-quan")
+
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Tải về Excel (.xlsx)").click()
+    saved = ARTIFACTS / "23-ho-so-qua-han.xlsx"
+    download.value.save_as(saved)
+    sheet = load_workbook(io.BytesIO(saved.read_bytes()), read_only=True).active
+    assert sheet is not None
+    rows = [r for r in sheet.iter_rows(min_row=3, values_only=True) if r and r[0]]
+    assert len(rows) == busiest.figures.pending_overdue
+
+    page.fill("#id_symbol", "VPCP-KSTT")
+    page.fill("#id_authority", "KT. BỘ TRƯỞNG, CHỦ NHIỆM")
+    page.fill("#id_title", "PHÓ CHỦ NHIỆM")
+    page.fill("#id_signer", "Nguyễn Sỹ Hiệp")
+    page.get_by_role("button", name="Xem lại công văn").click()
+    page.get_by_role("button", name="Xác nhận ban hành").wait_for()
+    assert not OutgoingDispatch.objects.exists()
+    tab.shot("24-cong-van-xac-nhan")
+    page.get_by_role("button", name="Xác nhận ban hành").click()
+    page.wait_for_url(re.compile(r".*/cong-van-di/\?moi=\d+$"))
+    page.get_by_text("Đã ban hành công văn số 1/VPCP-KSTT.").wait_for()
+    dispatch = OutgoingDispatch.objects.get()
+    assert dispatch.recipients == [busiest.name]
+    tab.shot("25-cong-van-di")
+
+    # On a phone the wide tables scroll inside their boxes; the page itself does not.
+    page.set_viewport_size({"width": 390, "height": 844})
+    tab.go("/giam-sat/?province=79")
+    assert page.url.endswith("/giam-sat/?province=79")
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= 390, f"the dashboard scrolls sideways on a phone ({width}px)"
+    page.screenshot(path=str(ARTIFACTS / "26-giam-sat-dien-thoai.png"), full_page=True)
     tab.close()

@@ -42,4 +42,6 @@ def _guard(roles: frozenset[str]) -> Callable[[View], View]:
 
 officer_required = _guard(frozenset({Role.OFFICER}))
 applicant_required = _guard(frozenset({Role.APPLICANT}))
+supervisor_required = _guard(frozenset({Role.SUPERVISOR}))
+staff_required = _guard(frozenset({Role.OFFICER, Role.SUPERVISOR}))
 signed_in = _guard(frozenset(Role.values))

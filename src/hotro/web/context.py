@@ -18,5 +18,6 @@ def site(request: HttpRequest) -> dict[str, object]:
         "sso_login_url": settings.HOTRO_OIDC_LOGIN_URL,
         "is_staff_role": role in (Role.OFFICER, Role.SUPERVISOR),
         "is_officer": role == Role.OFFICER,
+        "is_supervisor": role == Role.SUPERVISOR,
         "is_applicant": role == Role.APPLICANT,
     }

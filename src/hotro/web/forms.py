@@ -140,3 +140,24 @@ class NoteForm(forms.Form):
         widget=forms.Textarea({"rows": 4}),
         max_length=4000,
     )
+
+
+class ReminderForm(forms.Form):
+    """A reminder dispatch for a scope: who signs it and the symbol after its number."""
+
+    province = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    agency = forms.CharField(required=False, max_length=40, widget=forms.HiddenInput)
+    symbol = forms.RegexField(
+        label=_("Ký hiệu công văn"),
+        regex=r"^[A-ZĐ0-9]+(-[A-ZĐ0-9]+)*$",
+        max_length=40,
+        help_text=_("Phần sau số, viết hoa, ví dụ UBND-KSTT."),
+    )
+    authority = forms.CharField(
+        label=_("Thẩm quyền ký"),
+        required=False,
+        max_length=60,
+        help_text=_("Ví dụ KT. CHỦ TỊCH; để trống nếu người đứng đầu ký."),
+    )
+    title = forms.CharField(label=_("Chức vụ người ký"), max_length=100)
+    signer = forms.CharField(label=_("Họ và tên người ký"), max_length=200)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from hotro.web.views import accounts, applicant, officer, public
+from hotro.web.views import accounts, applicant, officer, public, supervisor
 
 app_name = "web"
 
@@ -29,4 +29,9 @@ urlpatterns = [
     path("can-bo/xu-ly-nhieu/", officer.bulk_action, name="bulk_action"),
     path("can-bo/ho-so/<str:code>/", officer.dossier_page, name="officer_dossier"),
     path("can-bo/ho-so/<str:code>/<str:action>/", officer.dossier_action, name="officer_action"),
+    # supervisors and the registers of dispatches
+    path("giam-sat/", supervisor.dashboard, name="dashboard"),
+    path("giam-sat/cong-van-don-doc/", supervisor.reminder, name="reminder"),
+    path("cong-van-di/", supervisor.outgoing, name="outgoing"),
+    path("cong-van-den/", supervisor.incoming, name="inbox"),
 ]

@@ -36,6 +36,30 @@ def vndate(value: Any) -> str:
 
 
 @register.filter
+def count(value: Any) -> str:
+    """A whole number with dots between thousands: 12345 -> `12.345`."""
+    if value in (None, ""):
+        return "—"
+    try:
+        n = int(value)
+    except (TypeError, ValueError):
+        return str(value)
+    return f"{n:,}".replace(",", ".")
+
+
+@register.filter
+def percent(value: Any) -> str:
+    """A rate with one decimal after a comma: 87.456 -> `87,5 %` (none yet: `—`)."""
+    if value in (None, ""):
+        return "—"
+    try:
+        rate = float(value)
+    except (TypeError, ValueError):
+        return str(value)
+    return f"{rate:.1f}".replace(".", ",") + "\u00a0%"
+
+
+@register.filter
 def money(value: Any) -> str:
     """Whole đồng with dots between thousands: 3710000 -> `3.710.000 đ`."""
     if value in (None, ""):

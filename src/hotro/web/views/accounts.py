@@ -63,6 +63,8 @@ def _home_of(user: User) -> str:
         return "admin:index"
     if user.role == Role.OFFICER:
         return "web:queue"
+    if user.role == Role.SUPERVISOR:
+        return "web:dashboard"
     if user.role == Role.APPLICANT:
         return "web:my_dossiers"
     return "web:home"

@@ -1,0 +1,183 @@
+"""The supervisor's dashboard (figures of a scope from the statistics service, drill-down
+nation → province → agency), reminder dispatches, and the registers of dispatches."""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from hotro.accounts.models import User
+from hotro.core import clock
+from hotro.core.errors import AppError, Forbidden, NotFound
+from hotro.correspondence import selectors as registers
+from hotro.supervision.reminders import Signer, reminder_issue
+from hotro.supervision.selectors import Scope, Stats, scope_resolve, stats_get
+from hotro.web import charts, errors
+from hotro.web.access import officer_required, staff_required, supervisor_required
+from hotro.web.forms import ReminderForm
+
+REGISTER_SIZE = 200
+
+
+def _user(request: HttpRequest) -> User:
+    user = request.user
+    assert isinstance(user, User)
+    return user
+
+
+def _scope_args(request: HttpRequest) -> tuple[int | None, str | None]:
+    raw = (request.GET.get("province") or "").strip()
+    if raw and not raw.isdigit():
+        raise Http404
+    return (int(raw) if raw else None), (request.GET.get("agency") or "").strip() or None
+
+
+def _query(province: int | None, agency: str | None, **more: str) -> str:
+    params = {k: v for k, v in (("province", province), ("agency", agency)) if v}
+    return urlencode({**params, **more})
+
+
+def _refuse(exc: AppError) -> None:
+    """The service's refusals as the pages' 403 and 404."""
+    if isinstance(exc, Forbidden):
+        raise PermissionDenied(errors.message(exc)) from exc
+    if isinstance(exc, NotFound):
+        raise Http404(errors.message(exc)) from exc
+
+
+def _crumbs(user: User, scope: Scope) -> list[tuple[str, str]]:
+    """The way back up from the scope shown: (name, address), the last one the scope itself."""
+    home = reverse("web:dashboard")
+    widest = scope_resolve(user=user)
+    crumbs: list[tuple[str, str]] = []
+    if widest.kind == "nation":
+        crumbs.append((widest.name, home))
+    if scope.kind != "nation" and scope.province is not None:
+        name = scope.name if scope.kind == "province" else _province_name(user, scope.province)
+        crumbs.append((name, f"{home}?{_query(scope.province, None)}"))
+    if scope.kind == "agency":
+        crumbs.append((scope.name, f"{home}?{_query(None, scope.code)}"))
+    return crumbs
+
+
+def _province_name(user: User, province: int) -> str:
+    try:
+        return scope_resolve(user=user, province=province).name
+    except AppError:
+        return str(province)
+
+
+def _rows(stats: Stats) -> list[dict[str, object]]:
+    """The breakdown's rows with the address that drills into each (provinces, agencies)."""
+    home = reverse("web:dashboard")
+    rows = []
+    for part in stats.breakdown:
+        link = ""
+        if stats.breakdown_level == "province" and part.code:
+            link = f"{home}?{_query(int(part.code), None)}"
+        elif stats.breakdown_level == "agency":
+            link = f"{home}?{_query(None, part.code)}"
+        rows.append({"part": part, "link": link})
+    return rows
+
+
+@supervisor_required
+def dashboard(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    province, agency = _scope_args(request)
+    try:
+        stats = stats_get(user=user, province=province, agency=agency)
+    except AppError as exc:
+        _refuse(exc)
+        raise
+    scope = stats.scope
+    province = scope.province if scope.kind == "province" else None
+    agency = scope.code if scope.kind == "agency" else None
+    days = charts.daily(user=user, as_of=stats.as_of, province=province, agency=agency)
+    form = ReminderForm(initial={"province": province, "agency": agency})
+    return render(
+        request,
+        "web/supervisor/dashboard.html",
+        {
+            "stats": stats,
+            "f": stats.figures,
+            "scope": scope,
+            "crumbs": _crumbs(user, scope),
+            "rows": _rows(stats),
+            "chart": charts.chart(days),
+            "export_xlsx": f"/api/v1/stats/overdue?{_query(province, agency, format='xlsx')}",
+            "export_csv": f"/api/v1/stats/overdue?{_query(province, agency, format='csv')}",
+            "form": form,
+        },
+    )
+
+
+@supervisor_required
+@require_POST
+def reminder(request: HttpRequest) -> HttpResponse:
+    """Two steps: the filled-in form is shown back for confirmation, then issued."""
+    user = _user(request)
+    form = ReminderForm(request.POST)
+    scope: Scope | None = None
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            scope = scope_resolve(user=user, province=data["province"], agency=data["agency"])
+        except AppError as exc:
+            _refuse(exc)
+            raise
+        if request.POST.get("confirm") == "1":
+            try:
+                dispatch = reminder_issue(
+                    user=user,
+                    signer=Signer(data["authority"], data["title"], data["signer"], data["symbol"]),
+                    province=data["province"],
+                    agency=data["agency"] or None,
+                )
+            except AppError as exc:
+                errors.add_to_form(form, exc)
+            else:
+                messages.success(
+                    request,
+                    _("Đã ban hành công văn số %(number)s.") % {"number": dispatch.number_symbol},
+                )
+                return redirect(f"{reverse('web:outgoing')}?moi={dispatch.id}")
+    return render(
+        request,
+        "web/supervisor/reminder.html",
+        {
+            "form": form,
+            "scope": scope,
+            "confirming": form.is_valid() and not form.errors,
+            "today": clock.today(),
+        },
+    )
+
+
+@staff_required
+def outgoing(request: HttpRequest) -> HttpResponse:
+    fresh = request.GET.get("moi", "")
+    return render(
+        request,
+        "web/supervisor/outgoing.html",
+        {
+            "dispatches": registers.outgoing_list(user=_user(request))[:REGISTER_SIZE],
+            "fresh": int(fresh) if fresh.isdigit() else None,
+        },
+    )
+
+
+@officer_required
+def incoming(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "web/supervisor/inbox.html",
+        {"items": registers.inbox(user=_user(request))[:REGISTER_SIZE]},
+    )
