@@ -11,7 +11,7 @@ from asn1crypto import x509 as asn1_x509
 from django.conf import settings
 from django.db import transaction
 
-from hotro.catalog.schema import Signer as Role
+from hotro.catalog.schema import Signer as SignerRole
 from hotro.core import clock
 from hotro.core.errors import FieldError, ValidationFailed
 from hotro.core.uploads import sniff
@@ -128,13 +128,13 @@ def document_validate(*, document: Document, at_proof_of_existence: bool = False
 def _role_matches(role: str, signer: r.Signer, applicant: dict[str, str]) -> bool:
     tax_code = str(applicant.get("tax_code") or "").strip()
     national_id = str(applicant.get("national_id") or "").strip()
-    if role == Role.EMPLOYER:
+    if role == SignerRole.EMPLOYER:
         return bool(tax_code) and signer.tax_code == tax_code
-    if role == Role.APPLICANT:
+    if role == SignerRole.APPLICANT:
         return (bool(tax_code) and signer.tax_code == tax_code) or (
             bool(national_id) and signer.id_number == national_id
         )
-    if role == Role.SOCIAL_INSURANCE:
+    if role == SignerRole.SOCIAL_INSURANCE:
         issuers = settings.HOTRO_SOCIAL_INSURANCE_ISSUERS
         issuer_ok = not issuers or any(f"Common Name: {i}" in signer.issuer for i in issuers)
         return signer.organisation in settings.HOTRO_SOCIAL_INSURANCE_ORGANISATIONS and issuer_ok
@@ -157,7 +157,7 @@ def document_party(*, document: Document, report: r.Report | None = None) -> str
     dossier = document.dossier
     assert dossier is not None
     component = dossier.policy.documents.filter(key=document.component).first()
-    role = component.signer if component is not None else Role.NONE
+    role = component.signer if component is not None else SignerRole.NONE
     applicant = {k: str(v) for k, v in (dossier.applicant_data or {}).items()}
     if any(_role_matches(role, s.signer, applicant) for s in passed):
         return Document.Party.RIGHT

@@ -9,6 +9,7 @@ the identifiers the way Vietnamese certificates do: the tax code as `MST:…` in
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -234,7 +235,7 @@ def time_stamping_authority(ca: Issued, common_name: str) -> Issued:
 
 def crl(
     ca: Issued,
-    revoked: list[tuple[x509.Certificate, dt.datetime]] = (),  # type: ignore[assignment]
+    revoked: Sequence[tuple[x509.Certificate, dt.datetime]] = (),
     *,
     this_update: dt.datetime = DEFAULT_START,
     next_update: dt.datetime = DEFAULT_END,

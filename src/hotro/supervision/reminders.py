@@ -16,6 +16,7 @@ from hotro.catalog.models import Agency
 from hotro.catalog.schema import AgencyKind
 from hotro.core import clock
 from hotro.core.errors import Conflict, Forbidden
+from hotro.core.formats import vn_number
 from hotro.correspondence.models import OutgoingDispatch
 from hotro.correspondence.services import Attachment, dispatch_issue
 from hotro.documents.dispatches import Letter
@@ -39,10 +40,6 @@ class Signer:
     title: str
     name: str
     symbol: str  # after the number: "VPCP-KSTT", "UBND-HCC"
-
-
-def _n(value: int) -> str:
-    return f"{value:,}".replace(",", ".")
 
 
 def overdue_holders(scope: Scope) -> list[tuple[Agency, int]]:
@@ -79,11 +76,12 @@ def _body(issuer: Agency, scope: Scope, figures: Figures, as_of: dt.date) -> lis
     return [
         f"Theo số liệu của hệ thống giải quyết hồ sơ hỗ trợ trực tuyến, tính đến hết ngày "
         f"{as_of.day:02d} tháng {as_of.month} năm {as_of.year}, {scope.name} đã tiếp nhận "
-        f"{_n(figures.received)} hồ sơ; trong đó đã giải quyết xong {_n(done)} hồ sơ "
-        f"({_n(figures.done_late)} hồ sơ trễ hạn), đang giải quyết quá hạn "
-        f"{_n(figures.pending_overdue)} hồ sơ (danh sách kèm theo), đang chờ bổ sung "
-        f"{_n(figures.awaiting_supplement)} hồ sơ, từ chối tiếp nhận {_n(figures.refused)} hồ sơ "
-        f"và không phê duyệt {_n(figures.rejected)} hồ sơ.",
+        f"{vn_number(figures.received)} hồ sơ; trong đó đã giải quyết xong {vn_number(done)} hồ sơ "
+        f"({vn_number(figures.done_late)} hồ sơ trễ hạn), đang giải quyết quá hạn "
+        f"{vn_number(figures.pending_overdue)} hồ sơ (danh sách kèm theo), đang chờ bổ sung "
+        f"{vn_number(figures.awaiting_supplement)} hồ sơ, từ chối tiếp nhận "
+        f"{vn_number(figures.refused)} hồ sơ và không phê duyệt "
+        f"{vn_number(figures.rejected)} hồ sơ.",
         f"Để việc giải quyết hỗ trợ kịp thời, đúng quy định, {issuer.name} đề nghị Thủ trưởng "
         "các cơ quan, đơn vị:",
         "1. Tập trung giải quyết ngay các hồ sơ quá hạn theo danh sách kèm theo; đối với hồ sơ "
@@ -136,7 +134,7 @@ def reminder_issue(
         authority=signer.authority,
         title=signer.title,
         signer=signer.name,
-        attachment=f"Danh sách {_n(rows)} hồ sơ quá hạn kèm theo",
+        attachment=f"Danh sách {vn_number(rows)} hồ sơ quá hạn kèm theo",
     )
     return dispatch_issue(
         user=user,

@@ -9,6 +9,7 @@ from django import template
 from django.utils.translation import get_language
 
 from hotro.core import clock
+from hotro.core.formats import vn_number
 from hotro.dossiers.domain.lifecycle import ACTION_LABEL_VI
 from hotro.dossiers.domain.status import LABEL_VI, Status
 from hotro.dossiers.models import BeneficiaryStatus
@@ -44,7 +45,7 @@ def count(value: Any) -> str:
         n = int(value)
     except (TypeError, ValueError):
         return str(value)
-    return f"{n:,}".replace(",", ".")
+    return vn_number(n)
 
 
 @register.filter
@@ -69,7 +70,7 @@ def money(value: Any) -> str:
     except (TypeError, ValueError):
         return str(value)
     sign = "-" if amount < 0 else ""
-    return f"{sign}{abs(amount):,}".replace(",", ".") + "\u00a0đ"
+    return f"{sign}{vn_number(abs(amount))}\u00a0đ"
 
 
 def _english() -> bool:
