@@ -48,9 +48,10 @@ test: lint typecheck pytest
 bench: setup
 	$(BIN)/python -m bench
 
-# The statistics at 10k, 100k and 1M dossiers (about half an hour; never in CI).
+# Statistics, sweep and lists at 10k, 1M and 10M dossiers. The databases are kept
+# (hotro_bench_<size>): generating 10M takes about 90 minutes the first time. Never in CI.
 bench-large: setup
-	BENCH_SIZES=10000,100000,1000000 $(BIN)/python -m bench.stats
+	BENCH_SIZES=10000,1000000,10000000 $(BIN)/python -m bench.stats
 
 # Regenerate the lock after changing dependencies in pyproject.toml (needs uv, from PyPI).
 lock: setup

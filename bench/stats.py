@@ -1,296 +1,162 @@
-"""Supervision at scale, on PostgreSQL: the statistics from the counters against the plain
-GROUP BY over the dossier table (same run, same data), the overdue sweep, and the memory of
-the xlsx export of 100,000 rows.
+"""Supervision and the officers' lists at scale, on PostgreSQL: `bench.scale` run at each size
+in `BENCH_SIZES` (default 10000,100000; `make bench-large`: 10000,1000000,10000000), each in
+its own process on the database `bench.dataset` keeps for that size (generated when missing).
+Writes bench/results/stats.* (statistics against the plain GROUP BY, the sweep) and
+bench/results/lists.* (the officer's queue and the API's list against hand-written SQL).
 
-`BENCH_DATABASE_URL` names a PostgreSQL database this benchmark may wipe (default
-postgres://postgres@127.0.0.1:5432/hotro_bench, created if missing). `BENCH_SIZES` sets the
-dossier counts (default 10000,100000; `make bench-large` adds 1000000)."""
+The ratio the issue sets (p95 at the largest size ÷ p95 at the smallest) is computed here."""
 
 from __future__ import annotations
 
-import datetime as dt
+import json
 import os
-import statistics
-import time
-import tracemalloc
-from collections.abc import Callable, Iterator
+import subprocess
+import sys
 from typing import Any
 
+from bench import dataset
 from bench.machine import write
 
-DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/hotro_bench"
-SEED_DAY = (2021, 10, 13, 18)
-RUNS = 60
+
+def _measure(size: int, first: bool, last_small: bool) -> dict[str, Any]:
+    env = dict(os.environ)
+    if first:
+        env["BENCH_EXPORT"] = "1"
+    if last_small:  # the largest size up to a million: reconcile and the overdue list
+        env.setdefault("BENCH_RECONCILE", "1")
+        env.setdefault("BENCH_OVERDUE_LIST", "1")
+    out = subprocess.run(  # noqa: S603 (our own module, our arguments)
+        [sys.executable, "-m", "bench.scale", str(size)],
+        env=env,
+        check=True,
+        stdout=subprocess.PIPE,
+        text=True,
+    ).stdout
+    return dict(json.loads(out.strip().splitlines()[-1]))
 
 
-def _setup_django(url: str) -> None:
-    import psycopg
-
-    base, _, name = url.rpartition("/")
-    with psycopg.connect(f"{base}/postgres", autocommit=True) as conn:
-        if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
-            conn.execute(f'CREATE DATABASE "{name}"')
-    os.environ["DATABASE_URL"] = url
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "hotro.settings")
-    import django
-
-    django.setup()
-
-
-def _percentiles(fn: Callable[[], Any], runs: int = RUNS) -> dict[str, float]:
-    fn()  # warm the caches (the catalog, the plan)
-    times = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        fn()
-        times.append((time.perf_counter() - start) * 1000)
-    times.sort()
-    return {
-        "p50_ms": round(statistics.median(times), 2),
-        "p95_ms": round(times[int(len(times) * 0.95) - 1], 2),
-    }
-
-
-def _group_by(today: dt.date, province: int | None) -> list[tuple[Any, ...]]:
-    """The plain way: count the dossier table by province (or agency), status and lateness."""
-    from django.db import connection
-
-    where, params = (
-        ("", [today]) if province is None else ("WHERE a.province_code = %s", [today, province])
-    )
-    key = "a.province_code" if province is None else "d.agency_id"
-    sql = (
-        f"SELECT {key}, d.status, d.due_date < %s AS late, count(*) "
-        "FROM dossiers_dossier d JOIN catalog_agency a ON a.id = d.agency_id "
-        f"{where} GROUP BY 1, 2, 3"
-    )
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return cursor.fetchall()
-
-
-def _wipe() -> None:
-    from django.db import connection
-
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "TRUNCATE supervision_statcount, dossiers_event, dossiers_beneficiary, "
-            "dossiers_dossierhandler, dossiers_notification, dossiers_idempotencyrecord, "
-            "dossiers_document, dossiers_codecounter, dossiers_dossier"
-        )
-
-
-def _rows(n: int) -> Iterator[Any]:
-    from hotro.supervision.overdue import OverdueRow
-
-    for i in range(n):
-        yield OverdueRow(
-            code=f"NCOVI.000.00.46.H29-210901-{i % 10000:04d}",
-            policy_code="QD23-TAM-HOAN-HDLD",
-            policy_name="Hỗ trợ người lao động tạm hoãn hợp đồng lao động, nghỉ việc không lương",
-            applicant=f"Công ty TNHH May mặc An Phát {i}",
-            received_on=dt.date(2021, 9, 1),
-            due_date=dt.date(2021, 9, 10),
-            working_days_overdue=23,
-            current_step="Ủy ban nhân dân cấp huyện thẩm định",
-            holder="Ủy ban nhân dân Quận 1",
-            officer="Nguyễn Văn An",
-        )
-
-
-def _export(rows: int) -> dict[str, float]:
-    """Time without tracing (tracemalloc slows Python down many times), then the peak of
-    Python allocations in a second, traced run."""
-    import resource
-    import tempfile
-
-    from hotro.supervision.export import xlsx_write
-
-    def once() -> int:
-        with tempfile.TemporaryFile() as out:
-            xlsx_write(_rows(rows), out, title="Danh sách hồ sơ quá hạn")
-            return out.tell()
-
-    rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    start = time.perf_counter()
-    size = once()
-    elapsed = time.perf_counter() - start
-    rss_after = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    tracemalloc.start()
-    once()
-    _, peak = tracemalloc.get_traced_memory()
-    tracemalloc.stop()
-    return {
-        "rows": rows,
-        "seconds": round(elapsed, 2),
-        "peak_python_mib": round(peak / 2**20, 1),
-        "max_rss_growth_mib": round((rss_after - rss_before) / 1024, 1),
-        "file_mib": round(size / 2**20, 1),
-    }
-
-
-def _overdue_from_db(user: Any) -> dict[str, float]:
-    """The national overdue list read from the dossiers and written as xlsx, as the API
-    streams it: time, and growth of the process's peak memory."""
-    import resource
-    import tempfile
-
-    from hotro.core import clock
-    from hotro.supervision.export import xlsx_write
-    from hotro.supervision.overdue import overdue_list
-
-    with clock.frozen(clock.vietnam_datetime(2021, 11, 8, 9)):
-        start = time.perf_counter()
-        rows = sum(1 for _ in overdue_list(user=user))
-        list_s = time.perf_counter() - start
-        rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-        start = time.perf_counter()
-        with tempfile.TemporaryFile() as out:
-            xlsx_write(overdue_list(user=user), out, title="Danh sách hồ sơ quá hạn")
-        xlsx_s = time.perf_counter() - start
-        rss_after = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    return {
-        "rows": rows,
-        "list_seconds": round(list_s, 2),
-        "xlsx_seconds": round(xlsx_s, 2),
-        "max_rss_growth_mib": round((rss_after - rss_before) / 1024, 1),
-    }
+def _pp(p: dict[str, float]) -> str:
+    return f"{p['p50_ms']} / {p['p95_ms']}"
 
 
 def run() -> None:
-    url = os.environ.get("BENCH_DATABASE_URL", DEFAULT_URL)
     sizes = [int(s) for s in os.environ.get("BENCH_SIZES", "10000,100000").split(",")]
-    _setup_django(url)
-    from django.core.management import call_command
-
-    from hotro.accounts.models import Role, User
-    from hotro.accounts.services import user_create
-    from hotro.catalog.models import Agency
-    from hotro.catalog.selectors import agency_get
-    from hotro.catalog.services import catalog_load
-    from hotro.core import clock
-    from hotro.dossiers.generator import generate
-    from hotro.dossiers.models import Dossier
-    from hotro.supervision.models import StatCount, StatTotal
-    from hotro.supervision.reconcile import counters_reconcile
-    from hotro.supervision.selectors import stats_get
-    from hotro.supervision.services import counters_sweep
-
-    call_command("migrate", verbosity=0)
-    if Agency.objects.count() < 10_000:
-        catalog_load()
-    _wipe()
-    supervisor = User.objects.filter(username="bench-vpcp").first() or user_create(
-        username="bench-vpcp",
-        role=Role.SUPERVISOR,
-        password=None,
-        agency=agency_get(code="000.00.00.G01"),
-    )
-    seed_day = clock.vietnam_datetime(*SEED_DAY)
-    result: dict[str, Any] = {"benchmark": "supervision statistics", "sizes": {}}
-    table: list[tuple[str, ...]] = [
+    small = max((s for s in sizes if s <= 1_000_000), default=sizes[0])
+    results = []
+    for i, size in enumerate(sizes):
+        dataset.ensure(size)
+        results.append(_measure(size, first=i == 0, last_small=size == small))
+    stats_table: list[tuple[str, ...]] = [
         (
             "dossiers",
+            "database",
             "daily rows / total rows",
-            "stats nation p50/p95 (ms)",
-            "GROUP BY nation p50/p95 (ms)",
-            "stats province p50/p95 (ms)",
-            "GROUP BY province p50/p95 (ms)",
-            "sweep: moved in s",
+            "stats nation p50 / p95 (ms)",
+            "GROUP BY nation p50 / p95 (ms)",
+            "stats province p50 / p95 (ms)",
+            "GROUP BY province p50 / p95 (ms)",
+            "sweep next night: moved in s",
+            "sweep after 12 days: moved in s",
         )
     ]
-    generated = 0
-    for size in sizes:
-        with clock.frozen(seed_day):
-            start = time.perf_counter()
-            generate(count=size - generated, seed=size)
-            generate_s = time.perf_counter() - start
-            generated = size
-            today = clock.today()
-            from django.db import connection
-
-            with connection.cursor() as cursor:
-                cursor.execute("ANALYZE")
-            nation = _percentiles(lambda: stats_get(user=supervisor))
-            base_nation = _percentiles(lambda t=today: _group_by(t, None))
-            province = _percentiles(lambda: stats_get(user=supervisor, province=79))
-            base_province = _percentiles(lambda t=today: _group_by(t, 79))
-        # Twelve days later: the sweep moves what fell due meanwhile, through the index.
-        later = clock.vietnam_datetime(2021, 10, 25, 0, 30)
-        with clock.frozen(later):
-            start = time.perf_counter()
-            moved = counters_sweep()
-            sweep_s = time.perf_counter() - start
-            start = time.perf_counter()
-            again = counters_sweep()
-            idle_s = time.perf_counter() - start
-            reconcile_start = time.perf_counter()
-            diff = counters_reconcile()
-            reconcile_s = time.perf_counter() - reconcile_start
-        rows = StatCount.objects.count()
-        total_rows = StatTotal.objects.count()
-        result["sizes"][size] = {
-            "dossiers": Dossier.objects.count(),
-            "counter_rows": rows,
-            "total_rows": total_rows,
-            "generate_s": round(generate_s, 1),
-            "stats_nation": nation,
-            "group_by_nation": base_nation,
-            "stats_province_79": province,
-            "group_by_province_79": base_province,
-            "sweep": {
-                "moved": moved,
-                "seconds": round(sweep_s, 2),
-                "idle_seconds": round(idle_s, 3),
-                "idle_moved": again,
-            },
-            "reconcile": {"seconds": round(reconcile_s, 1), "zero_difference": diff.zero},
-        }
-        table.append(
+    lists_table: list[tuple[str, ...]] = [
+        (
+            "dossiers",
+            "desk (dossiers visible)",
+            "queue page: in processing, first p50 / p95 (ms)",
+            "queue page: all, first",
+            "queue page: all, 10,000 deep",
+            "API list: first",
+            "API list: 10,000 deep",
+            "SQL keyset: in processing, first",
+            "SQL keyset: all, first",
+            "SQL OFFSET 10,000",
+        )
+    ]
+    for r in results:
+        st, sw, li = r["stats"], r["sweep"], r["lists"]
+        stats_table.append(
             (
-                f"{size:,}",
-                f"{rows:,} / {total_rows:,}",
-                f"{nation['p50_ms']} / {nation['p95_ms']}",
-                f"{base_nation['p50_ms']} / {base_nation['p95_ms']}",
-                f"{province['p50_ms']} / {province['p95_ms']}",
-                f"{base_province['p50_ms']} / {base_province['p95_ms']}",
-                f"{moved:,} in {sweep_s:.2f} s (idle {idle_s * 1000:.0f} ms)",
+                f"{r['dossiers']:,}",
+                f"{r['database_gib']} GiB",
+                f"{r['daily_rows']:,} / {r['total_rows']:,}",
+                _pp(st["nation"]),
+                _pp(st["group_by_nation"]),
+                _pp(st["province"]),
+                _pp(st["group_by_province"]),
+                f"{sw['next_night']['moved']:,} in {sw['next_night']['seconds']:.2f} s",
+                f"{sw['twelve_days']['moved']:,} in {sw['twelve_days']['seconds']:.2f} s",
             )
         )
-        # The next size is generated on the seed day again; the statistics as of that day
-        # ignore the later moves, and the next sweep moves only what is new.
-    from django.db import connection
-
-    with connection.cursor() as cursor:
-        cursor.execute("SHOW server_version")
-        result["postgresql"] = cursor.fetchone()[0]
-    from_db = _overdue_from_db(supervisor)
-    result["overdue_list_national_from_db"] = from_db
-    export = _export(100_000)
-    result["xlsx_export_100k"] = export
-    table.append(
+        lists_table.append(
+            (
+                f"{r['dossiers']:,}",
+                f"{li['agency']} ({li['visible']:,})",
+                _pp(li["queue_processing_first"]),
+                _pp(li["queue_all_first"]),
+                _pp(li["queue_all_deep"]),
+                _pp(li["api_list_first"]),
+                _pp(li["api_list_deep"]),
+                _pp(li["sql_processing_first"]),
+                _pp(li["sql_all_first"]),
+                _pp(li["sql_all_deep_offset"]),
+            )
+        )
+    first, last = results[0]["stats"], results[-1]["stats"]
+    ratios = {
+        scope: round(last[scope]["p95_ms"] / first[scope]["p95_ms"], 2)
+        for scope in ("nation", "province", "group_by_nation", "group_by_province")
+    }
+    stats_table.append(
         (
-            "xlsx export",
-            f"{export['rows']:,} rows",
-            f"{export['seconds']} s",
-            f"Python peak {export['peak_python_mib']} MiB, RSS +{export['max_rss_growth_mib']} MiB",
-            f"file {export['file_mib']} MiB",
+            f"p95 ratio {results[-1]['dossiers']:,} / {results[0]['dossiers']:,}",
+            "",
+            "",
+            str(ratios["nation"]),
+            str(ratios["group_by_nation"]),
+            str(ratios["province"]),
+            str(ratios["group_by_province"]),
             "",
             "",
         )
     )
-    table.append(
-        (
-            "overdue list from the dossiers",
-            f"{from_db['rows']:,} rows",
-            f"read {from_db['list_seconds']} s, xlsx {from_db['xlsx_seconds']} s",
-            f"RSS +{from_db['max_rss_growth_mib']} MiB",
-            "",
-            "",
-            "",
-        )
-    )
-    write("stats", result, table)
+    for r in results:
+        if "reconcile" in r:
+            rec = r["reconcile"]
+            stats_table.append(
+                (
+                    f"reconcile at {r['dossiers']:,}",
+                    f"{rec['seconds']} s",
+                    "zero difference" if rec["zero_difference"] else "DIFFERENCE",
+                    *[""] * 6,
+                )
+            )
+        if "overdue_list_national" in r:
+            o = r["overdue_list_national"]
+            stats_table.append(
+                (
+                    f"national overdue list at {r['dossiers']:,}",
+                    f"{o['rows']:,} rows",
+                    f"read {o['list_seconds']} s, xlsx {o['xlsx_seconds']} s",
+                    f"RSS +{o['max_rss_growth_mib']} MiB",
+                    *[""] * 5,
+                )
+            )
+        if "xlsx_export_100k" in r:
+            e = r["xlsx_export_100k"]
+            stats_table.append(
+                (
+                    "xlsx export",
+                    f"{e['rows']:,} rows",
+                    f"{e['seconds']} s",
+                    f"Python peak {e['peak_python_mib']} MiB, RSS +{e['max_rss_growth_mib']} MiB",
+                    f"file {e['file_mib']} MiB",
+                    *[""] * 4,
+                )
+            )
+    summary = {"benchmark": "supervision and lists at scale", "sizes": results, "ratios": ratios}
+    write("stats", summary, stats_table)
+    write("lists", {"benchmark": "officer's queue and dossier list", "sizes": results}, lists_table)
 
 
 if __name__ == "__main__":

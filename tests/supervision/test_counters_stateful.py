@@ -23,8 +23,9 @@ from hotro.dossiers.domain.lifecycle import Action
 from hotro.dossiers.domain.status import FINISHED
 from hotro.dossiers.models import Document, Dossier, Event
 from hotro.dossiers.sweep import overdue_sweep
-from hotro.supervision.models import StatCount, StatTotal
+from hotro.supervision.models import StatCount, StatFigure, StatReason, StatSweep
 from hotro.supervision.reconcile import counters_reconcile
+from hotro.supervision.services import bucket_counted, swept_through
 from tests.factories import submit_sample
 from tests.supervision.helpers import REASONS, officer_of
 
@@ -118,7 +119,11 @@ def test_counters_reconcile_after_any_sequence() -> None:
         def counters_reconcile(self) -> None:
             diff = counters_reconcile()
             assert diff.zero, diff
-            seen.update(Dossier.objects.values_list("stat_bucket", flat=True))
+            through = swept_through()
+            seen.update(
+                str(bucket_counted(b, due, through) or "")
+                for b, due in Dossier.objects.values_list("stat_bucket", "due_date")
+            )
 
         def teardown(self) -> None:
             clock.set_now(None)
@@ -129,7 +134,9 @@ def test_counters_reconcile_after_any_sequence() -> None:
             Event.objects.filter(dossier__in=mine).delete()
             mine.delete()
             StatCount.objects.all().delete()
-            StatTotal.objects.all().delete()
+            StatFigure.objects.all().delete()
+            StatReason.objects.all().delete()
+            StatSweep.objects.all().delete()
 
     run_state_machine_as_test(
         Machine,

@@ -25,7 +25,7 @@ from hotro.core.errors import ValidationFailed
 from hotro.core.uploads import read_bounded
 from hotro.dossiers import selectors, services
 from hotro.dossiers.calendar import working_calendar
-from hotro.dossiers.domain.deadlines import working_days_left
+from hotro.dossiers.domain.deadlines import WorkingCalendar, working_days_left
 from hotro.dossiers.domain.status import CLOCK_RUNNING, LABEL_VI, Status
 from hotro.dossiers.history import decisive_reason
 from hotro.dossiers.intake import DocumentRef
@@ -59,7 +59,7 @@ def signature_status(d: Document) -> str:
     return "validated" if d.signature_report.get("signatures") else "unsigned"
 
 
-def dossier_summary(d: Dossier) -> dict[str, object]:
+def dossier_summary(d: Dossier, calendar: WorkingCalendar | None = None) -> dict[str, object]:
     return {
         "code": d.code,
         "policy_code": d.policy.code,
@@ -77,15 +77,16 @@ def dossier_summary(d: Dossier) -> dict[str, object]:
         "finished_at": d.finished_at.astimezone(clock.VIETNAM) if d.finished_at else None,
         "beneficiary_count": d.beneficiary_count,
         "total_amount": d.total_amount,
-        **deadline(d),
+        **deadline(d, calendar),
     }
 
 
-def deadline(d: Dossier) -> dict[str, object]:
-    """Overdue is computed from the calendar, never stored (R4)."""
+def deadline(d: Dossier, calendar: WorkingCalendar | None = None) -> dict[str, object]:
+    """Overdue is computed from the calendar, never stored (R4). A list passes the calendar,
+    read once for all its rows."""
     if Status(d.status) not in CLOCK_RUNNING:
         return {"overdue": False, "working_days_left": None}
-    left = working_days_left(working_calendar(), d.due_date, clock.today())
+    left = working_days_left(calendar or working_calendar(), d.due_date, clock.today())
     return {"overdue": left < 0, "working_days_left": left}
 
 
@@ -181,7 +182,11 @@ def dossier_list(request: HttpRequest, filters: Query[ListFilters]) -> dict[str,
         limit=max(1, min(filters.limit, 200)),
         cursor=filters.cursor,
     )
-    return {"items": [dossier_summary(d) for d in page.items], "next_cursor": page.next_cursor}
+    calendar = working_calendar()
+    return {
+        "items": [dossier_summary(d, calendar) for d in page.items],
+        "next_cursor": page.next_cursor,
+    }
 
 
 @router.get(

@@ -19,6 +19,16 @@ def policy_list(*, active_only: bool = True) -> QuerySet[Policy]:
     return qs.filter(active=True) if active_only else qs
 
 
+def policy_choices() -> list[tuple[str, str, str]]:
+    """(code, name, English name) of the active policies, for lists to pick from: one light
+    query, without the documents and steps `policy_list` brings."""
+    return list(
+        Policy.objects.filter(active=True)
+        .order_by("-decision", "code")
+        .values_list("code", "name", "name_en")
+    )
+
+
 def policy_get(*, code: str) -> Policy:
     policy = policy_list(active_only=False).filter(code=code).first()
     if policy is None:

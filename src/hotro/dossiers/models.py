@@ -68,8 +68,9 @@ class Dossier(models.Model):
     # rewriting the chain from its start no longer goes unnoticed.
     history_seq = models.PositiveIntegerField(default=0, db_default=0)
     history_head = models.CharField(max_length=64, blank=True, db_default="")
-    # The statistics bucket the counters hold the dossier in (written only by supervision):
-    # the overdue sweep finds the dossiers to move through the partial index below.
+    # The statistics bucket the counters hold the dossier in (written only by supervision;
+    # "pending_on_time" past `StatSweep.through` counts as overdue): the overdue sweep counts
+    # the dossiers to move through the partial index below.
     stat_bucket = models.CharField(max_length=24, blank=True, db_default="")
 
     class Meta:
@@ -82,8 +83,9 @@ class Dossier(models.Model):
             models.Index(fields=["applicant_id_number"], name="dossier_applicant_idno"),
             models.Index(fields=["step_agency", "id"], name="dossier_step_agency_id"),
             models.Index(fields=["status", "due_date"], name="dossier_status_due"),
+            # With the agency and policy, so that the sweep counts from the index alone.
             models.Index(
-                fields=["due_date"],
+                fields=["due_date", "agency", "policy"],
                 name="dossier_open_on_time_due",
                 condition=models.Q(stat_bucket="pending_on_time"),
             ),

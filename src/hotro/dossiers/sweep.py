@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from django.core.mail import send_mass_mail
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import F, Q
 
 from hotro.accounts.models import Role, User
 from hotro.catalog.schema import Level
@@ -47,8 +47,12 @@ def overdue_sweep(*, today: dt.date | None = None) -> SweepReport:
     report = SweepReport()
     # The statistics first: one bulk move through the index on open dossiers' due dates.
     report.counters_moved = counters_sweep(today=today)
+    # Only what is late and not yet noted: the loop below then follows the dossiers that
+    # became late since the last run, not every late dossier there is.
     late = Dossier.objects.filter(status__in=list(CLOCK_RUNNING)).filter(
-        Q(due_date__lt=today) | Q(step_due_date__lt=today)
+        Q(due_date__lt=today)
+        & (Q(overdue_noted_on__isnull=True) | ~Q(overdue_noted_on=F("due_date")))
+        | Q(step_due_date__lt=today) & ~Q(step_overdue_noted=F("current_step"))
     )
     mails: list[tuple[str, str, str | None, list[str]]] = []
     for dossier_id in late.values_list("id", flat=True).iterator(chunk_size=5000):

@@ -36,37 +36,96 @@ class StatCount(models.Model):
         return f"{self.day} {self.agency_id}/{self.policy_id} {self.bucket}: {self.n:+d}"
 
 
-class StatTotal(models.Model):
-    """The counters as they stand now, without the day: what the live dashboard reads. Kept
-    at two levels, so that the nation's figures read one row per province, policy and bucket
-    whatever the number of dossiers: level "p" (unit = province code, 0 for central
-    agencies), level "a" (unit = agency id) and level "n" (the nation, unit 0: the national
-    top reasons read one row per policy and reason). The reasons of refusals and rejections are
-    kept in buckets of their own ("refused#" by reason) beside the bucket's total. Written
-    with StatCount, in the same call."""
+# The buckets as columns of the running totals (rules.Bucket's values, in its order).
+BUCKET_COLUMNS = (
+    "received",
+    "pending_on_time",
+    "pending_overdue",
+    "awaiting_supplement",
+    "done_on_time",
+    "done_late",
+    "refused",
+    "rejected",
+    "withdrawn",
+)
+ALL_POLICIES = 0  # the policy of a running total that counts every policy
+
+
+class StatFigure(models.Model):
+    """The counters as they stand now, without the day: what the live dashboard reads. One
+    wide row (a column per bucket) per unit and policy, plus one per unit for all policies
+    (`policy_id` 0), at two levels: "a" (unit = agency id) and "p" (unit = province code, 0
+    for central agencies). So the nation's figures read one row per province, a province's
+    one row per agency, however many dossiers there are. The nation's own total is the sum
+    of its provinces, a province's the sum of its agencies. Written with StatCount, in the
+    same call."""
 
     level = models.CharField(max_length=1)
     unit = models.IntegerField()
     province_code = models.PositiveSmallIntegerField(null=True)
-    policy = models.ForeignKey("catalog.Policy", on_delete=models.PROTECT, related_name="+")
+    # Not a foreign key: 0 stands for every policy.
+    policy_id = models.IntegerField()
+    received = models.IntegerField(default=0)
+    pending_on_time = models.IntegerField(default=0)
+    pending_overdue = models.IntegerField(default=0)
+    awaiting_supplement = models.IntegerField(default=0)
+    done_on_time = models.IntegerField(default=0)
+    done_late = models.IntegerField(default=0)
+    refused = models.IntegerField(default=0)
+    rejected = models.IntegerField(default=0)
+    withdrawn = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["level", "unit", "policy_id"], name="statfigure_key")
+        ]
+        indexes = [
+            models.Index(
+                fields=["level", "province_code", "policy_id"], name="statfigure_province"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.level}{self.unit}/{self.policy_id}: {self.received} received"
+
+
+class StatReason(models.Model):
+    """The running totals of refusals, rejections and withdrawals by reason (the top reasons):
+    per agency ("a"), province ("p") and for the nation ("n", unit 0), per policy and for all
+    policies (`policy_id` 0)."""
+
+    level = models.CharField(max_length=1)
+    unit = models.IntegerField()
+    policy_id = models.IntegerField()
     bucket = models.CharField(max_length=24)
-    reason_code = models.CharField(max_length=10, blank=True, default="")
+    reason_code = models.CharField(max_length=10)
     n = models.IntegerField(default=0)
 
     class Meta:
         constraints = [
             models.UniqueConstraint(
-                fields=["level", "unit", "policy", "bucket", "reason_code"],
-                name="stattotal_key",
+                fields=["level", "unit", "policy_id", "bucket", "reason_code"],
+                name="statreason_key",
             )
-        ]
-        indexes = [
-            models.Index(fields=["level", "province_code"], name="stattotal_level_province"),
-            models.Index(fields=["level", "bucket"], name="stattotal_level_bucket"),
         ]
 
     def __str__(self) -> str:
-        return f"{self.level}{self.unit}/{self.policy_id} {self.bucket}: {self.n}"
+        return (
+            f"{self.level}{self.unit}/{self.policy_id} {self.bucket} {self.reason_code}: {self.n}"
+        )
+
+
+class StatSweep(models.Model):
+    """How far the overdue moves are recorded (one row). A dossier the counters hold on time
+    (`stat_bucket` "pending_on_time") whose due date is before `through` counts as overdue:
+    the sweep records the moves of a whole day's due dates with one grouped count, without
+    writing a single dossier row."""
+
+    id = models.PositiveSmallIntegerField(primary_key=True, default=1)
+    through = models.DateField(null=True)
+
+    def __str__(self) -> str:
+        return f"overdue recorded before {self.through}"
 
 
 class OverdueCount(models.Model):

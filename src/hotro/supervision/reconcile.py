@@ -17,14 +17,16 @@ from hotro.core import clock
 from hotro.dossiers.domain.status import Status
 from hotro.dossiers.models import Dossier, Event
 from hotro.supervision import rules
-from hotro.supervision.models import StatCount, StatTotal
+from hotro.supervision.models import BUCKET_COLUMNS, StatCount, StatFigure, StatReason
 from hotro.supervision.services import (
     Key,
-    TotalKey,
+    bucket_counted,
     counters_add,
     counters_sweep,
+    figures_of,
     moves_total,
-    totals_of,
+    reasons_of,
+    swept_through,
 )
 
 # Where an event changed the due date, and under which payload key.
@@ -35,7 +37,7 @@ _DUE_KEY = {"submit": "due_date", "supplement": "due_date", "apologize": "new_du
 class Difference:
     counters: dict[Key, tuple[int, int]] = field(default_factory=dict)  # key → (kept, expected)
     totals: int = 0  # running-total rows that differ from the sum of the daily rows
-    buckets: int = 0  # dossiers whose recorded bucket is not the replayed one
+    buckets: int = 0  # dossiers whose counted bucket is not the replayed one
     dossiers: int = 0
 
     @property
@@ -70,14 +72,22 @@ def dossier_moves(
 
 
 def expected(
-    dossiers: QuerySet[Dossier], *, horizon: dt.date
-) -> tuple[dict[Key, int], dict[int, str]]:
-    """The counters and the buckets the dossiers' histories give. Two streams read side by
-    side (dossiers, events in the same order): no query per dossier."""
+    dossiers: QuerySet[Dossier], *, horizon: dt.date, through: dt.date | None
+) -> tuple[dict[Key, int], dict[str, list[int]], int]:
+    """The counters the dossiers' histories give, the dossiers whose recorded bucket differs
+    from the replayed one (by replayed bucket), and how many dossiers were read. Two streams
+    read side by side (dossiers, events in the same order): no query per dossier, and memory
+    that follows the counters and the differences, not the dossiers."""
     totals: dict[Key, int] = defaultdict(int)
-    buckets: dict[int, str] = {}
+    wrong: dict[str, list[int]] = defaultdict(list)
     rows = dossiers.order_by("id").values_list(
-        "id", "agency_id", "policy_id", "agency__province_code", "received_on", "due_date"
+        "id",
+        "agency_id",
+        "policy_id",
+        "agency__province_code",
+        "received_on",
+        "due_date",
+        "stat_bucket",
     )
     events = iter(
         Event.objects.filter(dossier__in=dossiers.values("id"))
@@ -86,9 +96,16 @@ def expected(
         .iterator(chunk_size=5000)
     )
     pending = next(events, None)
-    for dossier_id, agency_id, policy_id, province, received_on, due_date in rows.iterator(
-        chunk_size=2000
-    ):
+    count = 0
+    for (
+        dossier_id,
+        agency_id,
+        policy_id,
+        province,
+        received_on,
+        due_date,
+        recorded,
+    ) in rows.iterator(chunk_size=5000):
         own = []
         while pending is not None and pending[0] == dossier_id:
             own.append(pending[1:])
@@ -97,8 +114,16 @@ def expected(
             events=own, received_on=received_on, due_date=due_date, horizon=horizon
         )
         moves_total(moves, agency_id=agency_id, policy_id=policy_id, province=province, into=totals)
-        buckets[dossier_id] = bucket.value if bucket else ""
-    return {k: n for k, n in totals.items() if n}, buckets
+        if bucket != bucket_counted(recorded, due_date, through):
+            wrong[bucket.value if bucket else ""].append(dossier_id)
+        count += 1
+    return {k: n for k, n in totals.items() if n}, wrong, count
+
+
+def _differ(kept: dict[Any, Any], want: dict[Any, Any], empty: Any) -> int:
+    return sum(
+        1 for key in kept.keys() | want.keys() if kept.get(key, empty) != want.get(key, empty)
+    )
 
 
 def counters_reconcile(*, fix: bool = False, today: dt.date | None = None) -> Difference:
@@ -107,38 +132,43 @@ def counters_reconcile(*, fix: bool = False, today: dt.date | None = None) -> Di
     today = today or clock.today()
     counters_sweep(today=today)
     with transaction.atomic():
-        want, buckets = expected(Dossier.objects.all(), horizon=today)
+        want, wrong, count = expected(Dossier.objects.all(), horizon=today, through=swept_through())
         kept: dict[Key, int] = {}
         for row in StatCount.objects.exclude(n=0).values_list(
             "day", "agency_id", "policy_id", "province_code", "bucket", "reason_code", "n"
         ):
             kept[row[:6]] = row[6]
-        diff = Difference(dossiers=len(buckets))
+        diff = Difference(dossiers=count)
         for key in kept.keys() | want.keys():
             if kept.get(key, 0) != want.get(key, 0):
                 diff.counters[key] = (kept.get(key, 0), want.get(key, 0))
-        want_totals = totals_of(want)
-        kept_totals: dict[TotalKey, int] = {}
-        for t in StatTotal.objects.exclude(n=0).values_list(
-            "level", "unit", "province_code", "policy_id", "bucket", "reason_code", "n"
-        ):
-            kept_totals[t[:6]] = t[6]
-        diff.totals = sum(
-            1
-            for key in kept_totals.keys() | want_totals.keys()
-            if kept_totals.get(key, 0) != want_totals.get(key, 0)
+        empty = (0,) * len(BUCKET_COLUMNS)
+        want_figures = {
+            k: tuple(v.get(c, 0) for c in BUCKET_COLUMNS) for k, v in figures_of(want).items()
+        }
+        kept_figures = {
+            row[:4]: row[4:]
+            for row in StatFigure.objects.values_list(
+                "level", "unit", "province_code", "policy_id", *BUCKET_COLUMNS
+            )
+            if any(row[4:])
+        }
+        kept_reasons = {
+            row[:5]: row[5]
+            for row in StatReason.objects.exclude(n=0).values_list(
+                "level", "unit", "policy_id", "bucket", "reason_code", "n"
+            )
+        }
+        diff.totals = _differ(kept_figures, want_figures, empty) + _differ(
+            kept_reasons, reasons_of(want), 0
         )
-        recorded = dict(Dossier.objects.values_list("id", "stat_bucket"))
-        wrong = [i for i, b in buckets.items() if recorded.get(i) != b]
-        diff.buckets = len(wrong)
+        diff.buckets = sum(len(ids) for ids in wrong.values())
         if fix and not diff.zero:
             StatCount.objects.all().delete()
-            StatTotal.objects.all().delete()
+            StatFigure.objects.all().delete()
+            StatReason.objects.all().delete()
             counters_add(want)
-            by_bucket: dict[str, list[int]] = defaultdict(list)
-            for i in wrong:
-                by_bucket[buckets[i]].append(i)
-            for bucket, ids in by_bucket.items():
+            for bucket, ids in wrong.items():
                 for start in range(0, len(ids), 5000):
                     Dossier.objects.filter(id__in=ids[start : start + 5000]).update(
                         stat_bucket=bucket

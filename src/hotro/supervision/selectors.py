@@ -15,9 +15,8 @@ from hotro.catalog.schema import AgencyKind, Level
 from hotro.catalog.selectors import agency_get, policy_get
 from hotro.core import clock
 from hotro.core.errors import Forbidden, NotFound, ValidationFailed
-from hotro.supervision.models import StatCount, StatTotal
+from hotro.supervision.models import ALL_POLICIES, StatCount, StatFigure, StatReason
 from hotro.supervision.rules import STOCK, TERMINAL, Bucket
-from hotro.supervision.services import REASON_SUFFIX
 
 ScopeKind = Literal["nation", "province", "agency"]
 
@@ -160,25 +159,33 @@ def _sums(period: Q) -> dict[str, Sum]:
 
 
 _DAILY_GROUP = {"nation": "province_code", "province": "agency_id", "agency": "policy_id"}
-_TOTAL_GROUP = {"nation": "unit", "province": "unit", "agency": "policy_id"}
 
 
-def _totals(scope: Scope) -> QuerySet[Any]:
-    """The totals one level below the scope (its breakdown)."""
+def _live_figures(scope: Scope, policy: Policy | None) -> tuple[QuerySet[Any], str]:
+    """The running totals one level below the scope (its breakdown) and the column naming
+    the part: one row per province, per agency or (an agency's breakdown) per policy."""
+    policy_id = policy.id if policy is not None else ALL_POLICIES
     if scope.kind == "nation":
-        return StatTotal.objects.filter(level="p")
+        return StatFigure.objects.filter(level="p", policy_id=policy_id), "unit"
     if scope.agency is not None:
-        return StatTotal.objects.filter(level="a", unit=scope.agency.id)
-    return StatTotal.objects.filter(level="a", province_code=scope.province)
+        rows = StatFigure.objects.filter(level="a", unit=scope.agency.id)
+        if policy is not None:
+            return rows.filter(policy_id=policy.id), "policy_id"
+        return rows.exclude(policy_id=ALL_POLICIES), "policy_id"
+    rows = StatFigure.objects.filter(level="a", province_code=scope.province, policy_id=policy_id)
+    return rows, "unit"
 
 
-def _own_totals(scope: Scope) -> QuerySet[Any]:
-    """The totals of the scope itself (its top reasons)."""
+def _live_reasons(scope: Scope, policy: Policy | None) -> QuerySet[Any]:
+    """The running totals by reason of the scope itself."""
     if scope.kind == "nation":
-        return StatTotal.objects.filter(level="n")
-    if scope.agency is not None:
-        return StatTotal.objects.filter(level="a", unit=scope.agency.id)
-    return StatTotal.objects.filter(level="p", unit=scope.province or 0)
+        level, unit = "n", 0
+    elif scope.agency is not None:
+        level, unit = "a", scope.agency.id
+    else:
+        level, unit = "p", scope.province or 0
+    policy_id = policy.id if policy is not None else ALL_POLICIES
+    return StatReason.objects.filter(level=level, unit=unit, policy_id=policy_id)
 
 
 def stats_get(
@@ -207,34 +214,41 @@ def stats_get(
     policy = policy_get(code=policy_code) if policy_code else None
     level = {"nation": "province", "province": "agency", "agency": "policy"}[scope.kind]
     live = date_from is None and date_to == as_of == clock.today()
-    if live:  # today's figures: the running totals, one row per unit, policy and bucket
-        rows, group, sums = _totals(scope), _TOTAL_GROUP[scope.kind], _sums(Q())
-        figure_rows = rows.filter(bucket__in=[b.value for b in _FIELD])
-        rows = _own_totals(scope)
-        reason_buckets = [b + REASON_SUFFIX for b in (Bucket.REFUSED, Bucket.REJECTED)]
-    else:  # a past day or a period: the daily rows up to as_of
-        rows = StatCount.objects.filter(scope.counters(), day__lte=as_of)
-        group = _DAILY_GROUP[scope.kind]
-        sums = _sums(Q(day__lte=date_to) & (Q(day__gte=date_from) if date_from else Q()))
-        figure_rows = rows
-        reason_buckets = [Bucket.REFUSED.value, Bucket.REJECTED.value]
-    if policy is not None:
-        rows, figure_rows = rows.filter(policy=policy), figure_rows.filter(policy=policy)
     total = Figures()
     parts: dict[Any, Figures] = {}
-    for row in figure_rows.values(group).annotate(**sums).order_by(group):
-        key = row.pop(group)
-        figures = Figures(**row)
-        parts[None if level == "province" and key == 0 else key] = figures
-        total.add(figures)
-    period = Q() if live else Q(day__lte=date_to) & (Q(day__gte=date_from) if date_from else Q())
-    reasons = (
-        rows.filter(period, bucket__in=reason_buckets)
-        .exclude(reason_code="")
-        .values("bucket", "reason_code")
-        .annotate(count=Sum("n"))
-        .order_by("-count", "reason_code")[:top]
-    )
+    if live:  # today's figures: the running totals, one wide row per part
+        rows, group = _live_figures(scope, policy)
+        for row in rows.values(group, *_FIELD.values()).order_by(group):
+            key = row.pop(group)
+            figures = Figures(**row)
+            parts[None if level == "province" and key == 0 else key] = figures
+            total.add(figures)
+        reasons = list(
+            _live_reasons(scope, policy)
+            .filter(bucket__in=[Bucket.REFUSED.value, Bucket.REJECTED.value])
+            .exclude(n=0)
+            .values("bucket", "reason_code")
+            .annotate(count=Sum("n"))
+            .order_by("-count", "reason_code")[:top]
+        )
+    else:  # a past day or a period: the daily rows up to as_of
+        daily = StatCount.objects.filter(scope.counters(), day__lte=as_of)
+        if policy is not None:
+            daily = daily.filter(policy=policy)
+        group = _DAILY_GROUP[scope.kind]
+        period = Q(day__lte=date_to) & (Q(day__gte=date_from) if date_from else Q())
+        for row in daily.values(group).annotate(**_sums(period)).order_by(group):
+            key = row.pop(group)
+            figures = Figures(**row)
+            parts[None if level == "province" and key == 0 else key] = figures
+            total.add(figures)
+        reasons = list(
+            daily.filter(period, bucket__in=[Bucket.REFUSED.value, Bucket.REJECTED.value])
+            .exclude(reason_code="")
+            .values("bucket", "reason_code")
+            .annotate(count=Sum("n"))
+            .order_by("-count", "reason_code")[:top]
+        )
     texts = dict(Reason.objects.values_list("code", "text"))
     return Stats(
         scope=scope,
@@ -245,7 +259,7 @@ def stats_get(
         figures=total,
         top_reasons=[
             ReasonCount(
-                r["bucket"].removesuffix(REASON_SUFFIX),
+                r["bucket"],
                 r["reason_code"],
                 texts.get(r["reason_code"], ""),
                 r["count"],

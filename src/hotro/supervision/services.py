@@ -1,6 +1,6 @@
-"""Writes of the statistics counters. Every change of a dossier calls `counters_apply` inside
-its own transaction; the overdue sweep calls `counters_sweep`; bulk loads call `counters_add`
-with the moves they computed with `rules.replay`."""
+"""Writes of the statistics counters. Every change of a dossier calls `counters_snapshot` and
+`counters_apply` inside its own transaction; the overdue sweep calls `counters_sweep`; bulk
+loads call `counters_add` with the moves they computed with `rules.replay`."""
 
 from __future__ import annotations
 
@@ -11,20 +11,31 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import connection, transaction
+from django.db.models import Count
 
 from hotro.core import clock
 from hotro.dossiers.domain.status import Status
 from hotro.dossiers.models import Dossier
 from hotro.supervision import rules
-from hotro.supervision.models import StatCount, StatTotal
+from hotro.supervision.models import (
+    ALL_POLICIES,
+    BUCKET_COLUMNS,
+    StatCount,
+    StatFigure,
+    StatReason,
+    StatSweep,
+)
 from hotro.supervision.rules import Bucket
 
 # (day, agency id, policy id, province code, bucket, reason) → net count
 Key = tuple[dt.date, int, int, int | None, str, str]
-# (level "a", "p" or "n", agency id, province code or 0, province code, policy, bucket, reason)
-TotalKey = tuple[str, int, int | None, int, str, str]
-# Totals by reason sit in buckets of their own ("refused#"), beside the bucket's total.
-REASON_SUFFIX = "#"
+# A running-total row: (level "a" or "p", unit, province code, policy id or ALL_POLICIES)
+FigureKey = tuple[str, int, int | None, int]
+# A running total by reason: (level "a", "p" or "n", unit, policy id or 0, bucket, reason)
+ReasonKey = tuple[str, int, int, str, str]
+# Held shared by every change of a dossier, exclusively by the sweep (PostgreSQL advisory
+# lock): a change never reads how far the sweep went while the sweep is moving it.
+_SWEEP_LOCK = 4_621_001
 
 
 @dataclass(frozen=True)
@@ -35,19 +46,49 @@ class Snapshot:
     due_date: dt.date
 
 
+def _sweep_lock(*, exclusive: bool) -> None:
+    if connection.vendor == "postgresql":  # SQLite runs one writer at a time anyway
+        kind = "pg_advisory_xact_lock" if exclusive else "pg_advisory_xact_lock_shared"
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT {kind}(%s)", [_SWEEP_LOCK])
+
+
+def swept_through() -> dt.date | None:
+    """The day before which the overdue moves of dossiers on time are recorded."""
+    return StatSweep.objects.filter(id=1).values_list("through", flat=True).first()
+
+
+def bucket_counted(stat_bucket: str, due_date: dt.date, through: dt.date | None) -> Bucket | None:
+    """The bucket the counters hold a dossier in: the one recorded on it, except that a dossier
+    recorded on time whose due date the sweep has passed counts as overdue."""
+    if not stat_bucket:
+        return None
+    if stat_bucket == Bucket.ON_TIME and through is not None and due_date < through:
+        return Bucket.OVERDUE
+    return Bucket(stat_bucket)
+
+
 def counters_snapshot(dossier: Dossier) -> Snapshot:
-    return Snapshot(Bucket(dossier.stat_bucket) if dossier.stat_bucket else None, dossier.due_date)
+    """Taken inside the change's transaction, the dossier's row locked."""
+    _sweep_lock(exclusive=False)
+    bucket = bucket_counted(dossier.stat_bucket, dossier.due_date, swept_through())
+    return Snapshot(bucket, dossier.due_date)
 
 
 def _upsert(table: str, columns: list[str], key: list[str], rows: list[tuple[Any, ...]]) -> None:
-    """Add `n` (the last column) to rows that exist, create the others: one upsert per row,
-    which PostgreSQL and SQLite both run atomically. Sorted, so that two transactions touching
-    the same rows lock them in the same order."""
+    """Add the counts (the columns that are neither in `key` nor the province, which the key
+    decides) to the rows that exist, create the others: one upsert per row, which PostgreSQL
+    and SQLite both run atomically. Sorted by key, so that two transactions touching the same
+    rows lock them in the same order."""
     if not rows:
         return
-    rows.sort(key=lambda r: tuple(str(v) for v in r[:-1]))
+    at = [columns.index(k) for k in key]
+    rows.sort(key=lambda r: tuple(str(r[i]) for i in at))
+    counts = [c for c in columns if c not in key and c != "province_code"]
+    added = ", ".join(f"{c} = {table}.{c} + excluded.{c}" for c in counts)
+    conflict = f"ON CONFLICT ({', '.join(key)}) DO UPDATE SET {added}"
     if connection.vendor == "postgresql" and len(rows) > 500:
-        _upsert_copy(table, columns, key, rows)
+        _upsert_copy(table, columns, key, rows, conflict)
         return
     # Many rows a statement (a bulk load writes tens of thousands): SQLite takes at most 999
     # parameters in older builds.
@@ -58,14 +99,13 @@ def _upsert(table: str, columns: list[str], key: list[str], rows: list[tuple[Any
             chunk = rows[start : start + size]
             cursor.execute(
                 f"INSERT INTO {table} ({', '.join(columns)}) "  # noqa: S608
-                f"VALUES {', '.join([one] * len(chunk))} "
-                f"ON CONFLICT ({', '.join(key)}) DO UPDATE SET n = {table}.n + excluded.n",
+                f"VALUES {', '.join([one] * len(chunk))} {conflict}",
                 [v for row in chunk for v in row],
             )
 
 
 def _upsert_copy(
-    table: str, columns: list[str], key: list[str], rows: list[tuple[Any, ...]]
+    table: str, columns: list[str], key: list[str], rows: list[tuple[Any, ...]], conflict: str
 ) -> None:
     """Bulk loads on PostgreSQL: COPY into a temporary table, then one upsert from it."""
     names = ", ".join(columns)
@@ -79,22 +119,36 @@ def _upsert_copy(
                 copy.write_row(row)
         cursor.execute(
             f"INSERT INTO {table} ({names}) SELECT {names} FROM {table}_load "  # noqa: S608
-            f"ORDER BY {', '.join(key)} "
-            f"ON CONFLICT ({', '.join(key)}) DO UPDATE SET n = {table}.n + excluded.n"
+            f"ORDER BY {', '.join(key)} {conflict}"
         )
         cursor.execute(f"TRUNCATE {table}_load")
 
 
-def totals_of(counts: dict[Key, int]) -> dict[TotalKey, int]:
-    """The running totals the daily moves add up to, at the agency and the province level."""
-    totals: dict[TotalKey, int] = defaultdict(int)
+def figures_of(counts: dict[Key, int]) -> dict[FigureKey, dict[str, int]]:
+    """The running totals the daily moves add up to: per agency and per province, each per
+    policy and for all policies."""
+    figures: dict[FigureKey, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    for (_, agency_id, policy_id, province, bucket, _reason), n in counts.items():
+        for level, unit in (("a", agency_id), ("p", province or 0)):
+            for policy in (policy_id, ALL_POLICIES):
+                figures[(level, unit, province, policy)][bucket] += n
+    return {k: dict(v) for k, v in figures.items() if any(v.values())}
+
+
+def reasons_of(counts: dict[Key, int]) -> dict[ReasonKey, int]:
+    """The running totals by reason: per agency, province and the nation, each per policy
+    and for all policies."""
+    reasons: dict[ReasonKey, int] = defaultdict(int)
     for (_, agency_id, policy_id, province, bucket, reason), n in counts.items():
-        units = (("a", agency_id, province), ("p", province or 0, province), ("n", 0, None))
-        for level, unit, where in units:
-            totals[(level, unit, where, policy_id, bucket, "")] += n
-            if reason:  # reasons apart, so that the figures read one row per bucket
-                totals[(level, unit, where, policy_id, bucket + REASON_SUFFIX, reason)] += n
-    return {k: n for k, n in totals.items() if n}
+        if not reason:
+            continue
+        for level, unit in (("a", agency_id), ("p", province or 0), ("n", 0)):
+            for policy in (policy_id, ALL_POLICIES):
+                reasons[(level, unit, policy, bucket, reason)] += n
+    return {k: n for k, n in reasons.items() if n}
+
+
+_FIGURE_COLUMNS = ["level", "unit", "province_code", "policy_id", *BUCKET_COLUMNS]
 
 
 def counters_add(counts: dict[Key, int]) -> None:
@@ -106,15 +160,20 @@ def counters_add(counts: dict[Key, int]) -> None:
         ["day", "agency_id", "policy_id", "bucket", "reason_code"],
         rows,
     )
-    totals_add(totals_of(counts))
-
-
-def totals_add(totals: dict[TotalKey, int]) -> None:
     _upsert(
-        StatTotal._meta.db_table,
-        ["level", "unit", "province_code", "policy_id", "bucket", "reason_code", "n"],
+        StatFigure._meta.db_table,
+        _FIGURE_COLUMNS,
+        ["level", "unit", "policy_id"],
+        [
+            (*key, *(by_bucket.get(c, 0) for c in BUCKET_COLUMNS))
+            for key, by_bucket in figures_of(counts).items()
+        ],
+    )
+    _upsert(
+        StatReason._meta.db_table,
+        ["level", "unit", "policy_id", "bucket", "reason_code", "n"],
         ["level", "unit", "policy_id", "bucket", "reason_code"],
-        [(*key, n) for key, n in totals.items() if n],
+        [(*key, n) for key, n in reasons_of(counts).items()],
     )
 
 
@@ -158,33 +217,35 @@ def counters_apply(*, dossier: Dossier, before: Snapshot | None, reason_code: st
         Dossier.objects.filter(id=dossier.id).update(stat_bucket=bucket.value)
 
 
-def counters_sweep(*, today: dt.date | None = None, chunk: int = 5_000) -> int:
-    """Move the dossiers on time whose due date has passed to overdue, through the partial
-    index on their due dates: the time a sweep takes follows the dossiers it moves, not the
-    table. Returns how many moved. Idempotent."""
+def counters_sweep(*, today: dt.date | None = None) -> int:
+    """Record the move to overdue of every dossier on time whose due date has passed since the
+    last sweep, dated the day after its due date: one grouped count over the index of open
+    dossiers' due dates (only the range not yet swept), and no dossier row written, since the
+    dossiers recorded on time and due before `StatSweep.through` count as overdue. The time it
+    takes follows the agencies and days it moves, not the dossiers. Returns how many moved.
+    Idempotent."""
     today = today or clock.today()
-    moved = 0
-    while True:
-        with transaction.atomic():
-            rows = list(
-                Dossier.objects.select_for_update(of=("self",))
-                .filter(stat_bucket=Bucket.ON_TIME, due_date__lt=today)
-                .order_by("due_date", "id")
-                .values_list("id", "agency_id", "policy_id", "agency__province_code", "due_date")[
-                    :chunk
-                ]
-            )
-            if not rows:
-                return moved
-            totals: dict[Key, int] = defaultdict(int)
-            for _, agency_id, policy_id, province, due in rows:
-                moves_total(
-                    rules.overdue_catch_up(Bucket.ON_TIME, due=due, day=today),
-                    agency_id=agency_id,
-                    policy_id=policy_id,
-                    province=province,
-                    into=totals,
+    with transaction.atomic():
+        _sweep_lock(exclusive=True)
+        sweep, _ = StatSweep.objects.select_for_update().get_or_create(id=1)
+        if sweep.through is not None and sweep.through >= today:
+            return 0
+        due = Dossier.objects.filter(stat_bucket=Bucket.ON_TIME, due_date__lt=today)
+        if sweep.through is not None:
+            due = due.filter(due_date__gte=sweep.through)
+        counts: dict[Key, int] = defaultdict(int)
+        moved = 0
+        for agency_id, policy_id, province, due_date, n in (
+            due.values_list("agency_id", "policy_id", "agency__province_code", "due_date")
+            .annotate(n=Count("id"))
+            .order_by()
+        ):
+            for m in rules.overdue_catch_up(Bucket.ON_TIME, due=due_date, day=today):
+                counts[(m.day, agency_id, policy_id, province, m.bucket.value, m.reason)] += (
+                    m.delta * n
                 )
-            counters_add(totals)
-            Dossier.objects.filter(id__in=[r[0] for r in rows]).update(stat_bucket=Bucket.OVERDUE)
-            moved += len(rows)
+            moved += n
+        counters_add(counts)
+        sweep.through = today
+        sweep.save(update_fields=["through"])
+    return moved

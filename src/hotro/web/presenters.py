@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils.translation import ngettext
+
 from hotro.core import clock
 from hotro.documents.slips import Slip
 from hotro.dossiers.calendar import working_calendar
@@ -17,6 +19,24 @@ SLIPS = frozenset(s.value for s in Slip)
 def deadline(d: Dossier, calendar: WorkingCalendar | None = None) -> dict[str, Any]:
     """Working days left, or overdue by (R4: computed from the calendar, never stored)."""
     if Status(d.status) not in CLOCK_RUNNING:
-        return {"running": False, "left": None, "overdue": False, "late_by": 0}
+        return {"running": False, "left": None, "overdue": False, "late_by": 0, "badge": ""}
     left = working_days_left(calendar or working_calendar(), d.due_date, clock.today())
-    return {"running": True, "left": left, "overdue": left < 0, "late_by": -left}
+    # The badge's words here rather than in the list's template: a page of 50 rows renders
+    # noticeably faster without a plural block per row.
+    if left < 0:
+        badge, tone = (
+            ngettext("Quá hạn %(n)s ngày làm việc", "Quá hạn %(n)s ngày làm việc", -left)
+            % {"n": -left},
+            "overdue",
+        )
+    else:
+        badge = ngettext("Còn %(n)s ngày làm việc", "Còn %(n)s ngày làm việc", left) % {"n": left}
+        tone = "soon" if left <= 1 else "ok"
+    return {
+        "running": True,
+        "left": left,
+        "overdue": left < 0,
+        "late_by": -left,
+        "badge": badge,
+        "tone": tone,
+    }

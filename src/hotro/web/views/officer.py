@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from hotro.accounts.models import User
-from hotro.catalog.selectors import policy_list
+from hotro.catalog.selectors import policy_choices
 from hotro.core.errors import AppError, NotFound
 from hotro.dossiers import actions, queues, selectors
 from hotro.dossiers.calendar import working_calendar
@@ -42,7 +42,7 @@ def queue(request: HttpRequest) -> HttpResponse:
     if name not in queues.QUEUES:
         name = queues.DEFAULT
     english = _english()
-    policies = [(p.code, p.name_en if english else p.name) for p in policy_list()]
+    policies = [(code, name_en if english else name) for code, name, name_en in policy_choices()]
     search = SearchForm(request.GET or None, policies=policies)
     valid = search.is_valid()
     q = search.cleaned_data["q"] if valid else ""
