@@ -6,13 +6,13 @@ import base64
 import binascii
 import datetime as dt
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
-from hotro.accounts.models import User
+from hotro.accounts.models import Role, User
 from hotro.core import clock
-from hotro.core.authz import restrict
+from hotro.core.authz import dossier_scope_parts, restrict
 from hotro.core.errors import NotFound, ValidationFailed
 from hotro.dossiers.calendar import working_calendar
 from hotro.dossiers.domain.status import CLOCK_RUNNING, Status
@@ -62,33 +62,69 @@ def dossier_queryset(user: User) -> QuerySet[Dossier]:
 def dossier_list(
     *, user: User, filters: DossierFilters, limit: int = 50, cursor: str | None = None
 ) -> Page:
-    """Newest first, keyset-paginated on the id (an index walk whatever the page's depth)."""
-    qs = dossier_filtered(user=user, filters=filters)
-    if cursor:
-        qs = qs.filter(id__lt=decode_cursor(cursor))
-    items = list(qs.order_by("-id")[: limit + 1])
+    """Newest first, keyset-paginated on the id. The filtered dossiers are read as a union of
+    parts (`dossier_parts`), each walked along its own index from the cursor and cut at the
+    page's size, then merged: the work follows the page, not the table nor the page's depth."""
+    before = decode_cursor(cursor) if cursor else None
+    found: dict[int, Dossier] = {}
+    for part in dossier_parts(user=user, filters=filters):
+        if before is not None:
+            part = part.filter(id__lt=before)
+        for d in part.order_by("-id")[: limit + 1]:
+            found[d.id] = d
+    items = [found[i] for i in sorted(found, reverse=True)[: limit + 1]]
     more = len(items) > limit
     items = items[:limit]
     return Page(items, encode_cursor(items[-1].id) if more and items else None)
 
 
-def held_by(agency_id: int) -> Q:
-    """The dossiers an agency holds now (what `actions.acting_agency` says): the receiving
-    agency until receipt, then the agency of the current step."""
+def dossier_parts(*, user: User, filters: DossierFilters) -> list[QuerySet[Dossier]]:
+    """`dossier_filtered` as querysets whose union it is, split where an OR would make a
+    newest-first list scan: an agency's desk and its steps (a queue), or an officer's two
+    sources of visible dossiers (every other list)."""
+    if filters.held_by is not None:
+        rest = replace(filters, held_by=None)
+        if user.role == Role.OFFICER and user.is_active and filters.held_by == user.agency_id:
+            # An officer's own desk and steps: visible to them by construction (a step agency
+            # other than the receiving one is recorded as a handler), so the scope's OR, which
+            # would read every dossier the agency ever handled, is left out.
+            whole = _filtered(Dossier.objects.select_related("policy", "agency"), rest)
+        else:
+            whole = dossier_filtered(user=user, filters=rest)
+        parts = held_by_parts(filters.held_by)
+        if filters.statuses is not None and filters.statuses <= {Status.SUBMITTED}:
+            parts = parts[:1]  # nothing submitted is at a step yet
+        return [whole.filter(part) for part in parts]
+    base = Dossier.objects.select_related("policy", "agency")
+    return [_filtered(base.filter(part), filters) for part in dossier_scope_parts(user)]
+
+
+def held_by_parts(agency_id: int) -> list[Q]:
+    """The dossiers an agency holds now (what `actions.acting_agency` says), in two parts: at
+    its desk (received there, until receipt or when no step agency is set), and at one of its
+    steps."""
     at_desk = Q(agency_id=agency_id) & (Q(status=Status.SUBMITTED) | Q(step_agency__isnull=True))
     at_step = Q(step_agency_id=agency_id) & ~Q(status=Status.SUBMITTED)
+    return [at_desk, at_step]
+
+
+def held_by(agency_id: int) -> Q:
+    at_desk, at_step = held_by_parts(agency_id)
     return at_desk | at_step
 
 
 def dossier_filtered(*, user: User, filters: DossierFilters) -> QuerySet[Dossier]:
     """The dossiers `user` may see, filtered (unordered): lists page and count it."""
+    return _filtered(dossier_queryset(user), filters)
+
+
+def _filtered(qs: QuerySet[Dossier], filters: DossierFilters) -> QuerySet[Dossier]:
     if (
         filters.received_from
         and filters.received_to
         and filters.received_from > filters.received_to
     ):
         raise ValidationFailed("date_range")
-    qs = dossier_queryset(user)
     if filters.agency_code:
         qs = qs.filter(agency__code=filters.agency_code)
     if filters.policy_code:
