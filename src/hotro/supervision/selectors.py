@@ -288,7 +288,12 @@ def _named(level: str, parts: dict[Any, Figures]) -> list[Part]:
             for k, f in parts.items()
         ]
     model: type[Agency] | type[Policy] = Agency if level == "agency" else Policy
-    found = {o.id: (o.code, o.name) for o in model.objects.filter(id__in=list(parts))}
+    found = {
+        pk: (code, name)
+        for pk, code, name in model.objects.filter(id__in=list(parts)).values_list(
+            "id", "code", "name"
+        )
+    }
     return [Part(*found[k], f) for k, f in parts.items() if k in found]
 
 
