@@ -189,6 +189,9 @@ def _lists(size: int) -> dict[str, Any]:
     out["queue_processing_first"] = percentiles(_get(client, "/can-bo/?hang=processing"))
     out["queue_all_first"] = percentiles(_get(client, "/can-bo/?hang=all"))
     out["queue_all_deep"] = percentiles(_get(client, f"/can-bo/?hang=all&sau={cursor}"))
+    out["queue_counts"] = percentiles(
+        _get(client, "/can-bo/dem/?hang=processing"), runs=min(RUNS, 15)
+    )
     out["api_list_first"] = percentiles(_get(client, "/api/v1/dossiers?limit=50", **bearer))
     out["api_list_deep"] = percentiles(
         _get(client, f"/api/v1/dossiers?limit=50&cursor={cursor}", **bearer)

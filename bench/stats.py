@@ -71,6 +71,7 @@ def run() -> None:
             "SQL keyset: in processing, first",
             "SQL keyset: all, first",
             "SQL OFFSET 10,000",
+            "queue's tab counts (7 counts)",
         )
     ]
     for r in results:
@@ -100,6 +101,7 @@ def run() -> None:
                 _pp(li["sql_processing_first"]),
                 _pp(li["sql_all_first"]),
                 _pp(li["sql_all_deep_offset"]),
+                _pp(li["queue_counts"]),
             )
         )
     first, last = results[0]["stats"], results[-1]["stats"]

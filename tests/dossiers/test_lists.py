@@ -58,6 +58,7 @@ def test_every_queue_pages_through_exactly_its_dossiers(
                 expected = plain(user, filters)
                 for limit in (7, 50):
                     assert walk(user, filters, limit) == expected, (user.username, name, limit)
+                assert selectors.dossier_count(user=user, filters=filters) == len(expected)
                 checked += len(expected)
             # Other filters on an officer's whole list: a policy, a status, a search.
             for filters in (
@@ -66,5 +67,7 @@ def test_every_queue_pages_through_exactly_its_dossiers(
                 DossierFilters(overdue=True),
                 DossierFilters(q="Công ty"),
             ):
-                assert walk(user, filters, 9) == plain(user, filters), (user.username, filters)
+                expected = plain(user, filters)
+                assert walk(user, filters, 9) == expected, (user.username, filters)
+                assert selectors.dossier_count(user=user, filters=filters) == len(expected)
         assert checked > 400  # the queues were not all empty

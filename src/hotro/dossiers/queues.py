@@ -7,7 +7,7 @@ from dataclasses import replace
 
 from hotro.accounts.models import User
 from hotro.dossiers.domain.status import FINISHED, Status
-from hotro.dossiers.selectors import DossierFilters, dossier_filtered
+from hotro.dossiers.selectors import DossierFilters, dossier_count
 
 QUEUES = ("new", "processing", "due_soon", "overdue", "supplement", "done", "all")
 DEFAULT = "new"
@@ -38,8 +38,8 @@ def queue_filters(
 
 
 def queue_counts(*, user: User) -> dict[str, int]:
-    """How many dossiers each queue holds (one indexed count each)."""
+    """How many dossiers each queue holds (an indexed count per part of each)."""
     return {
-        name: dossier_filtered(user=user, filters=queue_filters(user=user, queue=name)).count()
+        name: dossier_count(user=user, filters=queue_filters(user=user, queue=name))
         for name in QUEUES
     }

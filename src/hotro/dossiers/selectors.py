@@ -78,10 +78,13 @@ def dossier_list(
     return Page(items, encode_cursor(items[-1].id) if more and items else None)
 
 
-def dossier_parts(*, user: User, filters: DossierFilters) -> list[QuerySet[Dossier]]:
+def dossier_parts(
+    *, user: User, filters: DossierFilters, disjoint: bool = False
+) -> list[QuerySet[Dossier]]:
     """`dossier_filtered` as querysets whose union it is, split where an OR would make a
     newest-first list scan: an agency's desk and its steps (a queue), or an officer's two
-    sources of visible dossiers (every other list)."""
+    sources of visible dossiers (every other list). With `disjoint`, each part leaves out the
+    parts before it, so that their counts add up."""
     if filters.held_by is not None:
         rest = replace(filters, held_by=None)
         if user.role == Role.OFFICER and user.is_active and filters.held_by == user.agency_id:
@@ -94,9 +97,22 @@ def dossier_parts(*, user: User, filters: DossierFilters) -> list[QuerySet[Dossi
         parts = held_by_parts(filters.held_by)
         if filters.statuses is not None and filters.statuses <= {Status.SUBMITTED}:
             parts = parts[:1]  # nothing submitted is at a step yet
-        return [whole.filter(part) for part in parts]
+        return [whole.filter(q) for q in _apart(parts, disjoint)]
     base = Dossier.objects.select_related("policy", "agency")
-    return [_filtered(base.filter(part), filters) for part in dossier_scope_parts(user)]
+    return [_filtered(base.filter(q), filters) for q in _apart(dossier_scope_parts(user), disjoint)]
+
+
+def _apart(parts: list[Q], disjoint: bool) -> list[Q]:
+    if not disjoint:
+        return parts
+    return [q & ~Q(*parts[:i], _connector=Q.OR) if i else q for i, q in enumerate(parts)]
+
+
+def dossier_count(*, user: User, filters: DossierFilters) -> int:
+    """How many dossiers `dossier_filtered` holds, counted part by part."""
+    return sum(
+        part.order_by().count() for part in dossier_parts(user=user, filters=filters, disjoint=True)
+    )
 
 
 def held_by_parts(agency_id: int) -> list[Q]:
