@@ -28,6 +28,7 @@ class DemoAccount:
     agency: str | None
     full_name: str
     what: str
+    head: bool = False
 
 
 ACCOUNTS = [
@@ -38,6 +39,14 @@ ACCOUNTS = [
         "000.00.46.H29",
         "Trần Thị Mai",
         "officer, People's Committee of Quận 1",
+    ),
+    DemoAccount(
+        "lanhdao.q1",
+        Role.OFFICER,
+        "000.00.46.H29",
+        "Nguyễn Thành Long",
+        "head of the People's Committee of Quận 1 (gets the weekly digest)",
+        head=True,
     ),
     DemoAccount(
         "canbo.bhxh.q1",
@@ -102,6 +111,7 @@ def demo_load(*, dossiers: int = 300) -> GenerateReport | None:
             password=PASSWORD,
             agency=agency_get(code=account.agency) if account.agency else None,
             full_name=account.full_name,
+            agency_head=account.head,
         )
         if account.role != Role.APPLICANT:
             totp_publish_demo(user=user, key=DEMO_TOTP_KEY)

@@ -1,5 +1,5 @@
-"""Supervision's notifications: the weekly digest to the officers holding overdue or soon-due
-dossiers, the daily note to supervisors when an agency's overdue count rises; neither sends
+"""Supervision's notifications: the weekly digest to the head of the agency holding overdue or
+soon-due dossiers (its officers when it has no head), the daily note to supervisors when an agency's overdue count rises; neither sends
 twice."""
 
 from __future__ import annotations
@@ -32,6 +32,19 @@ def test_weekly_digest_lists_what_the_agency_holds_late(
     note = Notification.objects.get(user=officer, kind="digest_weekly")
     assert "1 hồ sơ quá hạn" in note.title and dossier.code in note.body
     assert not Notification.objects.filter(user=elsewhere).exists()
+
+
+def test_weekly_digest_goes_to_the_agency_head_when_there_is_one(
+    make_user: Callable[..., User], applicant: User
+) -> None:
+    officer = make_user(Role.OFFICER, Q1)
+    head = make_user(Role.OFFICER, Q1, agency_head=True)
+    dossier = submit_sample(applicant)
+    with clock.frozen(clock.vietnam_datetime(2021, 10, 25, 8)):
+        assert digest_weekly().notifications == 1
+    note = Notification.objects.get(kind="digest_weekly")
+    assert note.user == head and dossier.code in note.body
+    assert not Notification.objects.filter(user=officer).exists()
 
 
 def test_daily_note_when_an_agencys_overdue_count_rises(

@@ -6,12 +6,25 @@ from hotro.accounts.models import ApiToken, User
 
 @admin.register(User)
 class HotroUserAdmin(UserAdmin):
-    list_display = ["username", "full_name", "role", "agency", "is_active"]
-    list_filter = ["role", "is_active"]
+    list_display = ["username", "full_name", "role", "agency", "agency_head", "is_active"]
+    list_filter = ["role", "agency_head", "is_active"]
     raw_id_fields = ["agency"]
     fieldsets = (
         *(UserAdmin.fieldsets or ()),
-        ("Hỗ trợ", {"fields": ("role", "full_name", "agency", "national_id", "tax_code", "phone")}),
+        (
+            "Hỗ trợ",
+            {
+                "fields": (
+                    "role",
+                    "full_name",
+                    "agency",
+                    "agency_head",
+                    "national_id",
+                    "tax_code",
+                    "phone",
+                )
+            },
+        ),
     )
 
 

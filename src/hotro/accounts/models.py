@@ -28,6 +28,9 @@ class User(AbstractUser):
     national_id = models.CharField(max_length=12, blank=True)
     tax_code = models.CharField(max_length=14, blank=True)
     phone = models.CharField(max_length=20, blank=True)
+    # The head of the agency (thủ trưởng cơ quan), or a deputy acting for them: an officer who
+    # also receives the agency's weekly digest of overdue and soon-due dossiers.
+    agency_head = models.BooleanField(default=False)
 
     @property
     def is_officer(self) -> bool:

@@ -26,6 +26,7 @@ def user_create(
     email: str = "",
     national_id: str = "",
     tax_code: str = "",
+    agency_head: bool = False,
 ) -> User:
     if role in _AGENCY_ROLES and agency is None:
         raise ValidationFailed(errors=[FieldError("agency", "required")])
@@ -39,6 +40,7 @@ def user_create(
         email=email,
         national_id=national_id,
         tax_code=tax_code,
+        agency_head=agency_head and role == Role.OFFICER,
         is_staff=role == Role.ADMIN,
         is_superuser=role == Role.ADMIN,
     )

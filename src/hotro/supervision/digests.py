@@ -1,7 +1,7 @@
-"""Supervision's notifications: every week, each agency's officers get a digest of what they
-hold overdue or due within two working days; every day, supervisors hear of the agencies in
-their scope whose overdue count rose since the day before. Both are idempotent: a rerun the
-same day (or week) sends nothing more."""
+"""Supervision's notifications: every week, each agency's head (its officers, where no head is
+registered) gets a digest of what the agency holds overdue or due within two working days;
+every day, supervisors hear of the agencies in their scope whose overdue count rose since the
+day before. Both are idempotent: a rerun the same day (or week) sends nothing more."""
 
 from __future__ import annotations
 
@@ -61,7 +61,8 @@ def _notify(users: list[User], kind: str, title: str, body: str) -> int:
 
 @transaction.atomic
 def digest_weekly(*, today: dt.date | None = None) -> DigestReport:
-    """To the officers of each agency holding overdue or soon-due dossiers: the list."""
+    """To the head of each agency holding overdue or soon-due dossiers, the list; to its
+    officers where the agency has no head registered, so that the list reaches someone."""
     today = today or clock.today()
     monday = today - dt.timedelta(days=today.weekday())
     soon = working_calendar().add_working_days(today, 2)
@@ -76,11 +77,12 @@ def digest_weekly(*, today: dt.date | None = None) -> DigestReport:
         by_agency[holder].append((code, due))
     title_week = f"tuần từ {monday:%d/%m/%Y}"
     sent = 0
-    officers = defaultdict(list)
+    officers: dict[int | None, list[User]] = defaultdict(list)
+    heads: dict[int | None, list[User]] = defaultdict(list)
     for user in User.objects.filter(
         role=Role.OFFICER, is_active=True, agency_id__in=list(by_agency)
     ):
-        officers[user.agency_id].append(user)
+        (heads if user.agency_head else officers)[user.agency_id].append(user)
     for agency_id, items in by_agency.items():
         late = [(c, d) for c, d in items if d < today]
         upcoming = [(c, d) for c, d in items if d >= today]
@@ -90,7 +92,7 @@ def digest_weekly(*, today: dt.date | None = None) -> DigestReport:
         )
         users = [
             u
-            for u in officers.get(agency_id, [])
+            for u in heads.get(agency_id) or officers.get(agency_id, [])
             if not Notification.objects.filter(user=u, kind="digest_weekly", title=title).exists()
         ]
         if not users:

@@ -20,6 +20,9 @@ class Command(BaseCommand):
         add.add_argument("--password")
         add.add_argument("--full-name", default="")
         add.add_argument("--email", default="")
+        add.add_argument(
+            "--head", action="store_true", help="An officer who heads the agency (weekly digest)"
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         try:
@@ -31,6 +34,7 @@ class Command(BaseCommand):
                 agency=agency,
                 full_name=options["full_name"],
                 email=options["email"],
+                agency_head=options["head"],
             )
         except AppError as exc:
             raise CommandError(f"{exc.code}: {[(e.field, e.code) for e in exc.errors]}") from exc
