@@ -69,6 +69,8 @@ def test_bad_input_is_a_problem(apis: dict[str, Api]) -> None:
         == 422
     )
     assert apis["nation"].get("/stats", as_of="13/10/2021").status_code == 422
+    future = apis["nation"].get("/stats", as_of="2030-01-01")
+    assert future.status_code == 422 and "stats_as_of_future" in future.content.decode()
     assert apis["nation"].get("/stats", province=99).status_code == 404
     assert apis["nation"].get("/stats", policy="NO-SUCH").status_code == 404
     assert apis["nation"].get("/stats/overdue", format="pdf").status_code == 422

@@ -4,6 +4,7 @@ dispatch issued after confirmation, and the recipient officer's inbox."""
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Callable
 
@@ -120,6 +121,45 @@ def test_drill_down_shows_the_figures_of_the_statistics_service(
         assert 'href="/giam-sat/?province=79"' in page and 'aria-current="page"' in page
         assert f"/api/v1/stats/overdue?agency={busiest.code}&amp;format=csv" in page
         assert page.count("<polyline") == 2
+
+
+def test_policy_and_period_filters_give_the_service_figures_and_follow_the_drill_down(
+    staff: Callable[[Role, str], Client],
+) -> None:
+    nation = staff(Role.SUPERVISOR, NATION)
+    with clock.frozen(EVENING):
+        generate(count=120, seed=7, provinces=[79], batch=60)
+        user = User.objects.get(agency__code=NATION)
+        code = "QD23-TAM-HOAN-HDLD"
+        chosen = f"cs={code}&tu=2021-09-01&den=2021-10-01"
+        expected = stats_get(
+            user=user,
+            policy_code=code,
+            date_from=dt.date(2021, 9, 1),
+            as_of=dt.date(2021, 10, 1),
+        )
+        assert expected.figures != stats_get(user=user).figures
+        page = nation.get(f"/giam-sat/?{chosen}").content.decode()
+        assert _figure(page, "so-tiep-nhan") == count(expected.figures.received)
+        assert _figure(page, "so-qua-han") == count(expected.figures.pending_overdue)
+        assert "01/09/2021" in page and "01/10/2021" in page
+        # The drill-down keeps the policy and the period.
+        assert f'href="/giam-sat/?province=79&amp;{chosen.replace("&", "&amp;")}"' in page
+        province = nation.get(f"/giam-sat/?province=79&{chosen}").content.decode()
+        within = stats_get(
+            user=user,
+            province=79,
+            policy_code=code,
+            date_from=dt.date(2021, 9, 1),
+            as_of=dt.date(2021, 10, 1),
+        )
+        assert _figure(province, "so-tiep-nhan") == count(within.figures.received)
+        # A day after today is refused on the form; today's figures stand instead.
+        refused = nation.get("/giam-sat/?den=2030-01-01")
+        assert refused.status_code == 200
+        text = refused.content.decode()
+        assert "không được sau hôm nay" in text
+        assert _figure(text, "so-tiep-nhan") == count(stats_get(user=user).figures.received)
 
 
 def test_a_reminder_is_confirmed_then_issued_and_reaches_the_inbox(

@@ -290,6 +290,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Kỳ thống kê phải kết thúc không muộn hơn ngày tính số liệu ({as_of}).",
         "The period must end on or before the as-of date ({as_of}).",
     ),
+    "stats_as_of_future": (
+        "Ngày tính số liệu không được sau hôm nay ({today}).",
+        "The as-of date may not be after today ({today}).",
+    ),
     "scope_outside_yours": (
         "Phạm vi này nằm ngoài phạm vi giám sát của bạn.",
         "This scope is outside the one you supervise.",

@@ -205,7 +205,10 @@ def stats_get(
     over the period; and the same one level down (nation → provinces → agencies; an agency
     → its policies). `date_to` defaults to `as_of`, which defaults to today."""
     scope = scope_resolve(user=user, province=province, agency=agency)
-    as_of = as_of or clock.today()
+    today = clock.today()
+    as_of = as_of or today
+    if as_of > today:  # the counters know nothing of tomorrow
+        raise ValidationFailed("stats_as_of_future", params={"today": today.isoformat()})
     date_to = date_to or as_of
     if date_to > as_of:
         raise ValidationFailed("stats_period_after_as_of", params={"as_of": as_of.isoformat()})

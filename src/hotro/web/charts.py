@@ -34,12 +34,19 @@ class Chart:
 
 
 def daily(
-    *, user: User, as_of: dt.date, province: int | None, agency: str | None, days: int = 30
+    *,
+    user: User,
+    as_of: dt.date,
+    province: int | None,
+    agency: str | None,
+    policy_code: str | None = None,
+    days: int = 30,
 ) -> list[Day]:
     flows = flows_daily(
         user=user,
         province=province,
         agency=agency,
+        policy_code=policy_code,
         date_from=as_of - dt.timedelta(days=days - 1),
         date_to=as_of,
     )

@@ -88,6 +88,25 @@ class SearchForm(forms.Form):
         self.fields["cs"].choices = [("", _("Tất cả")), *policies]  # type: ignore[attr-defined]
 
 
+class DashboardFilterForm(forms.Form):
+    """The dashboard's policy and period: flows from `tu` to `den`, stocks as of `den`."""
+
+    cs = forms.ChoiceField(label=_("Chính sách"), required=False)
+    tu = forms.DateField(
+        label=_("Từ ngày"), required=False, widget=forms.DateInput({"type": "date"})
+    )
+    den = forms.DateField(
+        label=_("Đến ngày"),
+        required=False,
+        widget=forms.DateInput({"type": "date"}),
+        help_text=_("Để trống: đến hôm nay."),
+    )
+
+    def __init__(self, *args: Any, policies: list[tuple[str, str]], **kw: Any) -> None:
+        super().__init__(*args, **kw)
+        self.fields["cs"].choices = [("", _("Tất cả")), *policies]  # type: ignore[attr-defined]
+
+
 def catalog_field(f: FormField, english: bool) -> forms.Field:
     """A form field for a field of the policy's form (the service validates it again)."""
     label = f.label_en if english and f.label_en else f.label

@@ -10,18 +10,20 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from hotro.accounts.models import User
+from hotro.catalog.selectors import policy_choices
 from hotro.core import clock
-from hotro.core.errors import AppError, Forbidden, NotFound
+from hotro.core.errors import AppError, Forbidden, NotFound, ValidationFailed
 from hotro.correspondence import selectors as registers
 from hotro.supervision.reminders import Signer, reminder_issue
 from hotro.supervision.selectors import Scope, Stats, scope_resolve, stats_get
 from hotro.web import charts, errors
 from hotro.web.access import officer_required, staff_required, supervisor_required
-from hotro.web.forms import ReminderForm
+from hotro.web.forms import DashboardFilterForm, ReminderForm
 
 REGISTER_SIZE = 200
 
@@ -41,7 +43,7 @@ def _scope_args(request: HttpRequest) -> tuple[int | None, str | None]:
 
 def _query(province: int | None, agency: str | None, **more: str) -> str:
     params = {k: v for k, v in (("province", province), ("agency", agency)) if v}
-    return urlencode({**params, **more})
+    return urlencode({**params, **{k: v for k, v in more.items() if v}})
 
 
 def _refuse(exc: AppError) -> None:
@@ -52,18 +54,18 @@ def _refuse(exc: AppError) -> None:
         raise Http404(errors.message(exc)) from exc
 
 
-def _crumbs(user: User, scope: Scope) -> list[tuple[str, str]]:
+def _crumbs(user: User, scope: Scope, kept: dict[str, str]) -> list[tuple[str, str]]:
     """The way back up from the scope shown: (name, address), the last one the scope itself."""
     home = reverse("web:dashboard")
     widest = scope_resolve(user=user)
     crumbs: list[tuple[str, str]] = []
     if widest.kind == "nation":
-        crumbs.append((widest.name, home))
+        crumbs.append((widest.name, f"{home}?{_query(None, None, **kept)}".rstrip("?")))
     if scope.kind != "nation" and scope.province is not None:
         name = scope.name if scope.kind == "province" else _province_name(user, scope.province)
-        crumbs.append((name, f"{home}?{_query(scope.province, None)}"))
+        crumbs.append((name, f"{home}?{_query(scope.province, None, **kept)}"))
     if scope.kind == "agency":
-        crumbs.append((scope.name, f"{home}?{_query(None, scope.code)}"))
+        crumbs.append((scope.name, f"{home}?{_query(None, scope.code, **kept)}"))
     return crumbs
 
 
@@ -74,16 +76,17 @@ def _province_name(user: User, province: int) -> str:
         return str(province)
 
 
-def _rows(stats: Stats) -> list[dict[str, object]]:
-    """The breakdown's rows with the address that drills into each (provinces, agencies)."""
+def _rows(stats: Stats, kept: dict[str, str]) -> list[dict[str, object]]:
+    """The breakdown's rows with the address that drills into each (provinces, agencies),
+    keeping the policy and period chosen."""
     home = reverse("web:dashboard")
     rows = []
     for part in stats.breakdown:
         link = ""
         if stats.breakdown_level == "province" and part.code:
-            link = f"{home}?{_query(int(part.code), None)}"
+            link = f"{home}?{_query(int(part.code), None, **kept)}"
         elif stats.breakdown_level == "agency":
-            link = f"{home}?{_query(None, part.code)}"
+            link = f"{home}?{_query(None, part.code, **kept)}"
         rows.append({"part": part, "link": link})
     return rows
 
@@ -92,15 +95,42 @@ def _rows(stats: Stats) -> list[dict[str, object]]:
 def dashboard(request: HttpRequest) -> HttpResponse:
     user = _user(request)
     province, agency = _scope_args(request)
+    english = translation.get_language() == "en"
+    policies = [(code, name_en if english else name) for code, name, name_en in policy_choices()]
+    filters = DashboardFilterForm(request.GET, policies=policies)
+    chosen = filters.cleaned_data if filters.is_valid() else {}
+    policy_code, date_from, as_of = chosen.get("cs") or None, chosen.get("tu"), chosen.get("den")
     try:
+        stats = stats_get(
+            user=user,
+            province=province,
+            agency=agency,
+            policy_code=policy_code,
+            date_from=date_from,
+            as_of=as_of,
+        )
+    except (ValidationFailed, NotFound) as exc:
+        if isinstance(exc, NotFound) and exc.code != "policy_not_found":
+            _refuse(exc)
+        # A period the service refuses (after today, ends before it starts): said on the
+        # form, and the figures of today shown instead.
+        filters.add_error(None, errors.message(exc))
+        policy_code = date_from = as_of = None
         stats = stats_get(user=user, province=province, agency=agency)
     except AppError as exc:
         _refuse(exc)
         raise
+    kept = {
+        "cs": policy_code or "",
+        "tu": date_from.isoformat() if date_from else "",
+        "den": as_of.isoformat() if as_of else "",
+    }
     scope = stats.scope
     province = scope.province if scope.kind == "province" else None
     agency = scope.code if scope.kind == "agency" else None
-    days = charts.daily(user=user, as_of=stats.as_of, province=province, agency=agency)
+    days = charts.daily(
+        user=user, as_of=stats.as_of, province=province, agency=agency, policy_code=policy_code
+    )
     form = ReminderForm(initial={"province": province, "agency": agency})
     return render(
         request,
@@ -109,8 +139,10 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "stats": stats,
             "f": stats.figures,
             "scope": scope,
-            "crumbs": _crumbs(user, scope),
-            "rows": _rows(stats),
+            "crumbs": _crumbs(user, scope, kept),
+            "rows": _rows(stats, kept),
+            "filters": filters,
+            "filtered": any(kept.values()),
             "chart": charts.chart(days),
             "export_xlsx": f"/api/v1/stats/overdue?{_query(province, agency, format='xlsx')}",
             "export_csv": f"/api/v1/stats/overdue?{_query(province, agency, format='csv')}",
