@@ -164,3 +164,30 @@ def test_pages_load_nothing_from_outside(path: str) -> None:
     assert page.status_code == 200
     external = re.findall(r'(?:src|href)="(https?://[^"]+)"', page.content.decode())
     assert external == [], external
+
+
+def test_an_override_made_by_another_process_is_seen_within_seconds(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Written without this process's signals (as another process would): seen once the
+    calendar is checked again, `RECHECK_SECONDS` later at most."""
+    import datetime as dt
+
+    from django.db import connection
+
+    from hotro.dossiers import calendar
+
+    day = dt.date(2021, 10, 14)
+    now = [1000.0]
+    monkeypatch.setattr(calendar.time, "monotonic", lambda: now[0])
+    calendar.calendar_forget()
+    assert calendar.working_calendar().is_working(day)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "INSERT INTO catalog_calendarday (date, kind, name, source, updated_at) "
+            "VALUES (%s, 'off', 'Nghỉ đột xuất', '', %s)",
+            [day, dt.datetime.now(dt.UTC)],
+        )
+    assert calendar.working_calendar().is_working(day)  # not asked again yet
+    now[0] += calendar.RECHECK_SECONDS + 0.1
+    assert not calendar.working_calendar().is_working(day)

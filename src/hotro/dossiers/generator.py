@@ -133,6 +133,7 @@ STREETS = [
 
 # Share of each final status in generated data (the demo's mix; the seed's own figures are
 # reproduced by the supervision work).
+LATE_DECISIONS = 0.15  # share of the decisions (approve, reject) made after the due date
 STATUS_MIX: dict[Status, float] = {
     Status.SUBMITTED: 0.10,
     Status.IN_PROCESSING: 0.30,
@@ -384,7 +385,6 @@ def _generate_batch(ctx: _Context, n: int) -> None:
         )
         forwards = sum(1 for action, _ in path if action == "forward")
         finished = status in (Status.REFUSED, Status.REJECTED, Status.DONE, Status.WITHDRAWN)
-        finish_day = calendar.add_working_days(day, rng.randint(1, max(2, len(path) * 2)))
         code = codes.format_code(policy.code_prefix, agency.code, day, serial)
         step_index = min(forwards, len(steps) - 1) if steps else 0
         received = status not in (Status.SUBMITTED, Status.REFUSED) and steps
@@ -411,9 +411,7 @@ def _generate_batch(ctx: _Context, n: int) -> None:
                 submitted_at,
                 day,
                 due,
-                dt.datetime.combine(finish_day, dt.time(15, 0), clock.VIETNAM)
-                if finished
-                else None,
+                None,  # finished_at: the time of the last event, set below
                 len(rows),
                 sum(total) if total else None,
                 1,
@@ -425,7 +423,10 @@ def _generate_batch(ctx: _Context, n: int) -> None:
                 0,
             )
         )
-        events = _events(ctx, dossier_id, code, agency.id, path, submitted_at)
+        # Some decisions come after the due date, as in the seeds' reports: the decision is
+        # dated a few days past it (never past now).
+        late = due if rng.random() < LATE_DECISIONS else None
+        events = _events(ctx, dossier_id, code, agency.id, path, submitted_at, late_after=late)
         moves, bucket = dossier_moves(
             events=[(e[2], e[6], e[8], e[9], e[11]) for e in events],
             received_on=day,
@@ -439,6 +440,9 @@ def _generate_batch(ctx: _Context, n: int) -> None:
             province=agency.province_code,
             into=counts,
         )
+        if finished:
+            done = dossier_rows[-1]
+            dossier_rows[-1] = (*done[:14], events[-1][2], *done[15:])
         dossier_rows[-1] = (
             *dossier_rows[-1],
             len(events),
@@ -604,11 +608,16 @@ def _events(
     agency_id: int,
     path: list[tuple[str, Status]],
     at: dt.datetime,
+    *,
+    late_after: dt.date | None = None,
 ) -> list[tuple[Any, ...]]:
     rows: list[tuple[Any, ...]] = []
     prev, from_status = history.GENESIS, ""
     now = clock.now()
     for seq, (action, to_status) in enumerate(path, start=1):
+        if late_after is not None and action in ("approve", "reject"):
+            past_due = late_after + dt.timedelta(days=ctx.rng.randint(1, 8))
+            at = max(at, min(dt.datetime.combine(past_due, dt.time(9), clock.VIETNAM), now))
         kind = _REASON_KIND.get(action)
         reason = ctx.rng.choice(ctx.reasons[kind]) if kind and ctx.reasons[kind] else None
         fields: dict[str, Any] = {
