@@ -303,6 +303,7 @@ def measure(size: int) -> dict[str, Any]:
     from hotro.accounts.models import Role
     from hotro.catalog.selectors import agency_get
     from hotro.core import clock
+    from hotro.dossiers.domain.status import CLOCK_RUNNING
     from hotro.dossiers.models import Dossier
     from hotro.supervision.models import StatCount, StatFigure
 
@@ -310,6 +311,7 @@ def measure(size: int) -> dict[str, Any]:
     with clock.frozen(clock.vietnam_datetime(2021, 10, 13, 18)):
         supervisor = _staff("bench-vpcp", Role.SUPERVISOR, agency_get(code="000.00.00.G01"))
         result["dossiers"] = Dossier.objects.count()
+        result["open_dossiers"] = Dossier.objects.filter(status__in=list(CLOCK_RUNNING)).count()
         result["daily_rows"] = StatCount.objects.count()
         result["total_rows"] = StatFigure.objects.count()
         with connection.cursor() as cursor:

@@ -48,7 +48,7 @@ def run() -> None:
         results.append(_measure(size, first=i == 0, last_small=size == small))
     stats_table: list[tuple[str, ...]] = [
         (
-            "dossiers",
+            "dossiers (open)",
             "database",
             "daily rows / total rows",
             "stats nation p50 / p95 (ms)",
@@ -78,7 +78,7 @@ def run() -> None:
         st, sw, li = r["stats"], r["sweep"], r["lists"]
         stats_table.append(
             (
-                f"{r['dossiers']:,}",
+                f"{r['dossiers']:,} ({r['open_dossiers']:,})",
                 f"{r['database_gib']} GiB",
                 f"{r['daily_rows']:,} / {r['total_rows']:,}",
                 _pp(st["nation"]),
