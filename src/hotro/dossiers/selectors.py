@@ -59,6 +59,19 @@ def dossier_queryset(user: User) -> QuerySet[Dossier]:
     return restrict(Dossier.objects.select_related("policy", "agency"), user)
 
 
+# What no list shows: JSON and long texts, which would be read and decoded for every row.
+LIST_DEFERRED = (
+    "applicant_data",
+    "policy__applicant_fields",
+    "policy__beneficiary_fields",
+    "policy__amount_rule",
+    "policy__summary",
+    "policy__summary_en",
+    "policy__legal_basis",
+    "policy__confidence_note",
+)
+
+
 def dossier_list(
     *, user: User, filters: DossierFilters, limit: int = 50, cursor: str | None = None
 ) -> Page:
@@ -70,7 +83,7 @@ def dossier_list(
     for part in dossier_parts(user=user, filters=filters):
         if before is not None:
             part = part.filter(id__lt=before)
-        for d in part.order_by("-id")[: limit + 1]:
+        for d in part.defer(*LIST_DEFERRED).order_by("-id")[: limit + 1]:
             found[d.id] = d
     items = [found[i] for i in sorted(found, reverse=True)[: limit + 1]]
     more = len(items) > limit

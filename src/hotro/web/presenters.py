@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.utils.translation import ngettext
+from django.template.defaultfilters import truncatechars
+from django.urls import reverse
+from django.utils.translation import gettext, ngettext
 
 from hotro.core import clock
 from hotro.documents.slips import Slip
@@ -12,6 +14,7 @@ from hotro.dossiers.calendar import working_calendar
 from hotro.dossiers.domain.deadlines import WorkingCalendar, working_days_left
 from hotro.dossiers.domain.status import CLOCK_RUNNING, Status
 from hotro.dossiers.models import Dossier
+from hotro.web.templatetags.hotro import localized, status_label, vndate
 
 SLIPS = frozenset(s.value for s in Slip)
 
@@ -39,4 +42,19 @@ def deadline(d: Dossier, calendar: WorkingCalendar | None = None) -> dict[str, A
         "late_by": -left,
         "badge": badge,
         "tone": tone,
+    }
+
+
+def queue_row(d: Dossier, calendar: WorkingCalendar) -> dict[str, Any]:
+    """One row of an officer's queue, its texts made here: a page of 50 rows renders in a
+    fraction of the time when the template only prints them."""
+    return {
+        "d": d,
+        "deadline": deadline(d, calendar),
+        "href": reverse("web:officer_dossier", args=[d.code]),
+        "pick": gettext("Chọn hồ sơ %(code)s") % {"code": d.code},
+        "received": vndate(d.received_on),
+        "due": vndate(d.due_date),
+        "policy": truncatechars(localized(d.policy, "name"), 70),
+        "status": status_label(d.status),
     }

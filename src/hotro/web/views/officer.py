@@ -20,7 +20,7 @@ from hotro.web import errors
 from hotro.web.access import officer_required
 from hotro.web.action_forms import BULK_ACTIONS, ActionForm, SupplementForm
 from hotro.web.forms import SearchForm
-from hotro.web.presenters import SLIPS, deadline
+from hotro.web.presenters import SLIPS, deadline, queue_row
 
 PAGE_SIZE = 50
 
@@ -58,7 +58,7 @@ def queue(request: HttpRequest) -> HttpResponse:
         messages.error(request, errors.message(exc))
         return redirect("web:queue")
     calendar = working_calendar()
-    rows = [{"d": d, "deadline": deadline(d, calendar)} for d in page.items]
+    rows = [queue_row(d, calendar) for d in page.items]
     context = {
         "queue": name,
         "queues": queues.QUEUES,
