@@ -29,6 +29,7 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 RUNS = int(os.environ.get("BENCH_RUNS", "60"))
+SEPTEMBER, OCTOBER_1 = dt.date(2021, 9, 1), dt.date(2021, 10, 1)
 DEEP = 10_000
 
 
@@ -114,6 +115,19 @@ def _stats(supervisor: Any, province: int) -> dict[str, Any]:
         "group_by_nation": percentiles(lambda: _group_by(today, None), runs=min(RUNS, 15)),
         "province": percentiles(lambda: stats_get(user=supervisor, province=province)),
         "group_by_province": percentiles(lambda: _group_by(today, province), runs=min(RUNS, 15)),
+        # A period (September) and stocks as of its end: the running totals minus what came
+        # later, against summing every daily row up to that day (how it was done before).
+        "nation_period": percentiles(
+            lambda: stats_get(user=supervisor, date_from=SEPTEMBER, as_of=OCTOBER_1)
+        ),
+        "daily_rows_sum_nation_period": percentiles(
+            lambda: _sql(
+                "SELECT province_code, bucket, sum(n) FILTER (WHERE day >= %s), sum(n) "
+                "FROM supervision_statcount WHERE day <= %s GROUP BY 1, 2",
+                [SEPTEMBER, OCTOBER_1],
+            ),
+            runs=min(RUNS, 15),
+        ),
     }
 
 

@@ -55,6 +55,8 @@ def run() -> None:
             "GROUP BY nation p50 / p95 (ms)",
             "stats province p50 / p95 (ms)",
             "GROUP BY province p50 / p95 (ms)",
+            "September, as of 1 Oct: stats p50 / p95 (ms)",
+            "same from every daily row p50 / p95 (ms)",
             "sweep next night: moved in s",
             "sweep after 12 days: moved in s",
         )
@@ -85,6 +87,8 @@ def run() -> None:
                 _pp(st["group_by_nation"]),
                 _pp(st["province"]),
                 _pp(st["group_by_province"]),
+                _pp(st["nation_period"]),
+                _pp(st["daily_rows_sum_nation_period"]),
                 f"{sw['next_night']['moved']:,} in {sw['next_night']['seconds']:.2f} s",
                 f"{sw['twelve_days']['moved']:,} in {sw['twelve_days']['seconds']:.2f} s",
             )
@@ -120,6 +124,8 @@ def run() -> None:
             str(ratios["group_by_province"]),
             "",
             "",
+            "",
+            "",
         )
     )
     for r in results:
@@ -130,7 +136,7 @@ def run() -> None:
                     f"reconcile at {r['dossiers']:,}",
                     f"{rec['seconds']} s",
                     "zero difference" if rec["zero_difference"] else "DIFFERENCE",
-                    *[""] * 6,
+                    *[""] * 8,
                 )
             )
         if "overdue_list_national" in r:
@@ -141,7 +147,7 @@ def run() -> None:
                     f"{o['rows']:,} rows",
                     f"read {o['list_seconds']} s, xlsx {o['xlsx_seconds']} s",
                     f"RSS +{o['max_rss_growth_mib']} MiB",
-                    *[""] * 5,
+                    *[""] * 7,
                 )
             )
         if "xlsx_export_100k" in r:
@@ -153,7 +159,7 @@ def run() -> None:
                     f"{e['seconds']} s",
                     f"Python peak {e['peak_python_mib']} MiB, RSS +{e['max_rss_growth_mib']} MiB",
                     f"file {e['file_mib']} MiB",
-                    *[""] * 4,
+                    *[""] * 6,
                 )
             )
     summary = {"benchmark": "supervision and lists at scale", "sizes": results, "ratios": ratios}

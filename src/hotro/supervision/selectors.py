@@ -4,6 +4,7 @@ overdue lists. Both are restricted to the supervisor's scope."""
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -144,20 +145,6 @@ _FIELD = {
 }
 
 
-def _sums(period: Q) -> dict[str, Sum]:
-    """Flows (received and the finished buckets) over the period; stocks as of the as-of day
-    (the rows are already limited to it)."""
-    sums = {}
-    for bucket, name in _FIELD.items():
-        only = Q(bucket=bucket.value)
-        if bucket == Bucket.RECEIVED or bucket in TERMINAL:
-            only &= period
-        else:
-            assert bucket in STOCK
-        sums[name] = Sum("n", filter=only, default=0)
-    return sums
-
-
 _DAILY_GROUP = {"nation": "province_code", "province": "agency_id", "agency": "policy_id"}
 
 
@@ -188,6 +175,42 @@ def _live_reasons(scope: Scope, policy: Policy | None) -> QuerySet[Any]:
     return StatReason.objects.filter(level=level, unit=unit, policy_id=policy_id)
 
 
+FLOWS = (Bucket.RECEIVED, *TERMINAL)
+
+
+def _figures_now(scope: Scope, policy: Policy | None) -> dict[int, Figures]:
+    """The running totals of the scope's parts as they stand now, by part (a province code,
+    0 for central agencies; an agency id; a policy id)."""
+    rows, group = _live_figures(scope, policy)
+    return {row.pop(group): Figures(**row) for row in rows.values(group, *_FIELD.values())}
+
+
+def _reasons_now(scope: Scope, policy: Policy | None) -> Counter[tuple[str, str]]:
+    rows = (
+        _live_reasons(scope, policy)
+        .filter(bucket__in=[Bucket.REFUSED.value, Bucket.REJECTED.value])
+        .values_list("bucket", "reason_code", "n")
+    )
+    return Counter({(bucket, code): n for bucket, code, n in rows})
+
+
+def _reason_rows(daily: QuerySet[StatCount]) -> list[tuple[str, str, int]]:
+    return list(
+        daily.filter(bucket__in=[Bucket.REFUSED.value, Bucket.REJECTED.value])
+        .exclude(reason_code="")
+        .values("bucket", "reason_code")
+        .annotate(count=Sum("n"))
+        .values_list("bucket", "reason_code", "count")
+        .order_by()
+    )
+
+
+def _take_back(parts: dict[int, Figures], key: int, sums: dict[str, int]) -> None:
+    figures = parts.setdefault(key, Figures())
+    for name, n in sums.items():
+        setattr(figures, name, getattr(figures, name) - n)
+
+
 def stats_get(
     *,
     user: User,
@@ -216,42 +239,49 @@ def stats_get(
         raise ValidationFailed("date_range")
     policy = policy_get(code=policy_code) if policy_code else None
     level = {"nation": "province", "province": "agency", "agency": "policy"}[scope.kind]
-    live = date_from is None and date_to == as_of == clock.today()
-    total = Figures()
-    parts: dict[Any, Figures] = {}
-    if live:  # today's figures: the running totals, one wide row per part
-        rows, group = _live_figures(scope, policy)
-        for row in rows.values(group, *_FIELD.values()).order_by(group):
-            key = row.pop(group)
-            figures = Figures(**row)
-            parts[None if level == "province" and key == 0 else key] = figures
-            total.add(figures)
-        reasons = list(
-            _live_reasons(scope, policy)
-            .filter(bucket__in=[Bucket.REFUSED.value, Bucket.REJECTED.value])
-            .exclude(n=0)
-            .values("bucket", "reason_code")
-            .annotate(count=Sum("n"))
-            .order_by("-count", "reason_code")[:top]
-        )
-    else:  # a past day or a period: the daily rows up to as_of
-        daily = StatCount.objects.filter(scope.counters(), day__lte=as_of)
+    # Every figure starts from the running totals (now) and takes back what happened after
+    # the day asked: stocks after `as_of`, flows after `date_to`; a period with a start sums
+    # its own days instead. The rows read follow the days after the day asked (or the
+    # period's days), not the whole history.
+    parts = _figures_now(scope, policy)
+    reasons = _reasons_now(scope, policy) if date_from is None else Counter[tuple[str, str]]()
+    if date_from is not None or date_to < today:
+        daily = StatCount.objects.filter(scope.counters())
         if policy is not None:
             daily = daily.filter(policy=policy)
         group = _DAILY_GROUP[scope.kind]
-        period = Q(day__lte=date_to) & (Q(day__gte=date_from) if date_from else Q())
-        for row in daily.values(group).annotate(**_sums(period)).order_by(group):
-            key = row.pop(group)
-            figures = Figures(**row)
-            parts[None if level == "province" and key == 0 else key] = figures
-            total.add(figures)
-        reasons = list(
-            daily.filter(period, bucket__in=[Bucket.REFUSED.value, Bucket.REJECTED.value])
-            .exclude(reason_code="")
-            .values("bucket", "reason_code")
-            .annotate(count=Sum("n"))
-            .order_by("-count", "reason_code")[:top]
-        )
+        later = daily.filter(day__gt=date_to)
+        stock_sums = {
+            _FIELD[b]: Sum("n", filter=Q(bucket=b.value, day__gt=as_of), default=0) for b in STOCK
+        }
+        flow_sums = {_FIELD[b]: Sum("n", filter=Q(bucket=b.value), default=0) for b in FLOWS}
+        taken = {**stock_sums, **(flow_sums if date_from is None else {})}
+        for row in later.values(group).annotate(**taken).order_by():
+            _take_back(parts, row.pop(group) or 0, row)
+        if date_from is None:
+            for bucket, code, n in _reason_rows(later):
+                reasons[(bucket, code)] -= n
+        else:
+            period = daily.filter(day__gte=date_from, day__lte=date_to)
+            for part in parts.values():  # the flows are the period's alone
+                for name in flow_sums:
+                    setattr(part, name, 0)
+            for row in period.values(group).annotate(**flow_sums).order_by():
+                _take_back(parts, row.pop(group) or 0, {k: -v for k, v in row.items()})
+            for bucket, code, n in _reason_rows(period):
+                reasons[(bucket, code)] += n
+    total = Figures()
+    named: dict[Any, Figures] = {}
+    for key in sorted(parts):
+        figures = parts[key]
+        if figures == Figures():  # nothing yet on the day asked
+            continue
+        named[None if level == "province" and key == 0 else key] = figures
+        total.add(figures)
+    top_reasons = sorted(
+        ((bucket, code, n) for (bucket, code), n in reasons.items() if n),
+        key=lambda r: (-r[2], r[1]),
+    )[:top]
     texts = dict(Reason.objects.values_list("code", "text"))
     return Stats(
         scope=scope,
@@ -261,16 +291,10 @@ def stats_get(
         as_of=as_of,
         figures=total,
         top_reasons=[
-            ReasonCount(
-                r["bucket"],
-                r["reason_code"],
-                texts.get(r["reason_code"], ""),
-                r["count"],
-            )
-            for r in reasons
+            ReasonCount(bucket, code, texts.get(code, ""), n) for bucket, code, n in top_reasons
         ],
         breakdown_level=level,
-        breakdown=_named(level, parts),
+        breakdown=_named(level, named),
     )
 
 
