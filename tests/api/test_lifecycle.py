@@ -12,7 +12,7 @@ from hotro.accounts.models import Role, User
 from hotro.core import clock
 from hotro.dossiers.history import chain_first_broken
 from hotro.dossiers.models import Document, Dossier
-from tests.conftest import Api
+from tests.conftest import Api, pdf_bytes
 
 pytestmark = pytest.mark.django_db
 Q1 = "000.00.46.H29"
@@ -35,6 +35,9 @@ def code(applicant_api: Api, submit_body: Callable[..., dict[str, Any]]) -> str:
     r = applicant_api.post("/dossiers", submit_body())
     assert r.status_code == 201
     return str(r.json()["code"])
+
+
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 
 
 def act(api: Api, code: str, action: str, **body: Any) -> Any:
@@ -214,6 +217,56 @@ def test_r3_one_supplement_request_and_the_clock_stops(
     assert r.json()["status"] == "in_processing"
     assert r.json()["due_date"] == "2021-10-26"  # 21 Oct + 3 working days
     problem(act(desk["bhxh"], code, "request_supplement", **body), 422, "R3")
+
+
+def test_a_supplement_brings_the_documents_asked_for(
+    code: str,
+    desk: dict[str, Api],
+    applicant_api: Api,
+    make_user: Callable[..., User],
+    api_for: Callable[..., Api],
+) -> None:
+    act(desk["q1"], code, "receive")
+    body = {
+        "reason_code": "BS-01",
+        "reason_text": "Danh sách người lao động chưa đủ chữ ký.",
+        "items": [{"component": "worker_list", "description": "Danh sách theo Mẫu số 05"}],
+    }
+    assert act(desk["bhxh"], code, "request_supplement", **body).status_code == 200
+    fresh = applicant_api.upload("/documents", "danh-sach-moi.pdf", pdf_bytes("worker_list"))
+    assert fresh.status_code == 201
+    upload_id = fresh.json()["id"]
+    # Someone else's upload, an unknown component, a file of a type the component refuses:
+    # each refused with its field, and nothing attached.
+    other = api_for(make_user(Role.APPLICANT))
+    theirs = other.upload("/documents", "x.pdf", pdf_bytes("other")).json()["id"]
+    image = applicant_api.upload("/documents", "anh.png", PNG).json()["id"]
+    for documents, field in (
+        ([{"component": "worker_list", "upload_id": theirs}], "documents.0.upload_id"),
+        ([{"component": "no_such", "upload_id": upload_id}], "documents.0.component"),
+        ([{"component": "worker_list", "upload_id": image}], "documents.0.upload_id"),
+    ):
+        body_ = problem(act(applicant_api, code, "supplement", documents=documents), 422)
+        assert field in {e["field"] for e in body_["errors"]}, body_
+    assert Dossier.objects.get(code=code).status == "awaiting_supplement"
+    assert not Document.objects.filter(id=upload_id, dossier__isnull=False).exists()
+    r = act(
+        applicant_api,
+        code,
+        "supplement",
+        note="Đã bổ sung danh sách.",
+        documents=[{"component": "worker_list", "upload_id": upload_id}],
+    )
+    assert r.status_code == 200 and r.json()["status"] == "in_processing"
+    doc = Document.objects.get(id=upload_id)
+    assert doc.dossier is not None and doc.dossier.code == code
+    assert doc.component == "worker_list"
+    event = Dossier.objects.get(code=code).events.order_by("-seq").first()
+    assert event is not None and event.action == "supplement"
+    assert event.payload["documents"] == [{"component": "worker_list", "document": upload_id}]
+    # The officer sees it among the dossier's documents.
+    listed = desk["bhxh"].get(f"/dossiers/{code}").json()["documents"]
+    assert upload_id in {d["id"] for d in listed}
 
 
 def test_r5_one_apology_with_a_later_working_day(code: str, desk: dict[str, Api]) -> None:

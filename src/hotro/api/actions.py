@@ -12,10 +12,11 @@ from pydantic import Field
 from hotro.api.auth import AUTH, current_user
 from hotro.api.dossiers import dossier_out
 from hotro.api.files import attachment
-from hotro.api.schemas import DossierOut, Problem
+from hotro.api.schemas import DocumentRefIn, DossierOut, Problem
 from hotro.documents.slips import Slip, render
 from hotro.dossiers import actions, selectors
 from hotro.dossiers.domain.lifecycle import Action
+from hotro.dossiers.intake import DocumentRef
 
 router = Router(tags=["lifecycle"])
 
@@ -44,6 +45,11 @@ class ActionIn(Schema):
         description="approve: beneficiaries left out, each with a rejection reason (R1)",
     )
     note: str = Field(default="", max_length=4000)
+    documents: list[DocumentRefIn] = Field(
+        default_factory=list,
+        max_length=20,
+        description="supplement: uploads (POST /documents) that complete the dossier",
+    )
 
 
 class EventOut(Schema):
@@ -93,6 +99,7 @@ def act(request: HttpRequest, code: str, action: Action, payload: ActionIn) -> d
             positions=payload.positions,
             excluded=[actions.Exclusion(**e.dict()) for e in payload.excluded],
             note=payload.note,
+            documents=[DocumentRef(d.component, d.upload_id) for d in payload.documents],
         ),
     )
     return dossier_out(selectors.dossier_after_action(code=code))

@@ -23,6 +23,7 @@ from hotro.dossiers import history
 from hotro.dossiers.calendar import working_calendar
 from hotro.dossiers.domain.lifecycle import TABLE, Action, Actor, NotAllowed, transition
 from hotro.dossiers.domain.status import FINISHED, Status
+from hotro.dossiers.intake import DocumentRef, documents_check
 from hotro.dossiers.models import (
     Beneficiary,
     BeneficiaryStatus,
@@ -30,6 +31,7 @@ from hotro.dossiers.models import (
     DossierHandler,
 )
 from hotro.dossiers.selectors import dossier_signed_components
+from hotro.dossiers.services import documents_attach
 from hotro.supervision.services import counters_apply, counters_snapshot
 
 PAPER_KINDS = frozenset({"paper_copy", "seal"})
@@ -66,6 +68,7 @@ class ActionInput:
     positions: Sequence[int] = ()
     excluded: Sequence[Exclusion] = ()  # approve: beneficiaries not approved, each with a reason
     note: str = ""
+    documents: Sequence[DocumentRef] = ()  # supplement: uploads that complete the dossier
     extra: dict[str, Any] = field(default_factory=dict)
 
 
@@ -261,6 +264,19 @@ def _request_supplement(
 def _supplement(
     dossier: Dossier, steps: list[PolicyStep], data: ActionInput, today: dt.date
 ) -> dict[str, Any]:
+    brought: list[dict[str, str]] = []
+    if data.documents:
+        # The applicant supplements (the lifecycle's actor): the uploads must be theirs.
+        if dossier.applicant is None:
+            raise ValidationFailed(errors=[FieldError("documents", "upload_not_found", {"id": ""})])
+        errors: list[FieldError] = []
+        checked = documents_check(
+            dossier.applicant, dossier.policy, data.documents, errors, every_required=False
+        )
+        if errors:
+            raise ValidationFailed(errors=errors)
+        documents_attach(dossier=dossier, documents=checked)
+        brought = [{"component": c, "document": str(d.id)} for c, d in checked]
     if dossier.step_agency is None:  # asked at receipt: supplementing completes the receipt
         _enter_step(dossier, steps, 0, today)
     calendar = working_calendar()
@@ -270,7 +286,11 @@ def _supplement(
         if dossier.step_due_date:
             dossier.step_due_date = calendar.add_working_days(dossier.step_due_date, paused)
     dossier.paused_on = None
-    return {"paused_working_days": paused, "due_date": dossier.due_date.isoformat()}
+    return {
+        "paused_working_days": paused,
+        "due_date": dossier.due_date.isoformat(),
+        **({"documents": brought} if brought else {}),
+    }
 
 
 def _apologize(

@@ -138,7 +138,7 @@ def validate(
     elif beneficiaries:
         errors.append(FieldError("beneficiaries", "beneficiaries_not_allowed"))
 
-    attached = _check_documents(user, policy, documents, errors)
+    attached = documents_check(user, policy, documents, errors)
     return (
         CleanSubmission(clean_applicant, clean_rows, row_amounts, applicant_amount, attached),
         errors,
@@ -150,9 +150,17 @@ _MONEY = FormField(
 )
 
 
-def _check_documents(
-    user: User, policy: Policy, refs: Sequence[DocumentRef], errors: list[FieldError]
+def documents_check(
+    user: User,
+    policy: Policy,
+    refs: Sequence[DocumentRef],
+    errors: list[FieldError],
+    *,
+    every_required: bool = True,
 ) -> list[tuple[str, Document]]:
+    """The uploads `refs` name, each checked against its component (owner, not yet used, the
+    media types allowed); with `every_required`, the required components must all be there
+    (a submission; a supplement brings only what was asked)."""
     components = {c.key: c for c in policy.documents.all()}
     ids: list[uuid.UUID] = []
     canonical: dict[int, str] = {}
@@ -207,7 +215,7 @@ def _check_documents(
             continue
         attached.append((component.key, doc))
     given = {key for key, _ in attached} | {r.component for r in refs}
-    for key, component in components.items():
+    for key, component in components.items() if every_required else ():
         if component.required and key not in given:
             errors.append(
                 FieldError(f"documents.{key}", "document_required", {"name": component.name})

@@ -38,6 +38,20 @@ ALL_KINDS = {"pdf", "xml", "jpeg", "png", "xlsx", "docx"}
 _SUBMITTERS = {Role.APPLICANT, Role.OFFICER, Role.ADMIN}
 
 
+def documents_attach(*, dossier: Dossier, documents: Sequence[tuple[str, Document]]) -> None:
+    """Make checked uploads (component, document) part of `dossier`, inside the caller's
+    transaction. The uploads are locked: of two calls racing for one file, one gets it."""
+    ids = [doc.id for _, doc in documents]
+    if Document.objects.select_for_update().filter(id__in=ids, dossier__isnull=True).count() != len(
+        ids
+    ):
+        raise Conflict("upload_used", params={"id": ", ".join(str(i) for i in ids)})
+    for component, doc in documents:
+        Document.objects.filter(id=doc.id).update(dossier=dossier, component=component)
+    # Whose signatures the components carry depends on the applicant: known only now.
+    documents_assess_party(documents=Document.objects.filter(id__in=ids))
+
+
 def document_upload(*, user: User, filename: str, content: bytes) -> Document:
     """Store an uploaded file for its owner, after checking it. Not yet part of a dossier."""
     checked = check_upload(content, allowed=ALL_KINDS, limit=settings.HOTRO_UPLOAD_MAX_BYTES)
@@ -264,16 +278,7 @@ def _record(
         )
         for i, (row, amount) in enumerate(zip(clean.beneficiaries, clean.amounts, strict=True))
     )
-    # Lock the uploads: two submissions racing for one file, only one gets it.
-    ids = [doc.id for _, doc in clean.documents]
-    if Document.objects.select_for_update().filter(id__in=ids, dossier__isnull=True).count() != len(
-        ids
-    ):
-        raise Conflict("upload_used", params={"id": ", ".join(str(i) for i in ids)})
-    for component, doc in clean.documents:
-        Document.objects.filter(id=doc.id).update(dossier=dossier, component=component)
-    # Whose signatures the components carry depends on the applicant: known only now.
-    documents_assess_party(documents=Document.objects.filter(id__in=ids))
+    documents_attach(dossier=dossier, documents=clean.documents)
     history.event_append(
         dossier=dossier,
         actor=user,
