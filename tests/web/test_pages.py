@@ -308,6 +308,53 @@ def test_the_applicant_answers_a_supplement_request(
     assert Dossier.objects.get(code=code).status == "in_processing"
 
 
+def test_a_supplement_answer_carries_the_file_asked_for(
+    client: Client, officer: User, applicant: User
+) -> None:
+    from hotro.dossiers.actions import ActionInput, SupplementItem, dossier_act
+    from hotro.dossiers.domain.lifecycle import Action
+    from hotro.dossiers.models import Document
+
+    code = submit_sample(applicant).code
+    dossier_act(
+        user=officer,
+        code=code,
+        action=Action.REQUEST_SUPPLEMENT,
+        data=ActionInput(
+            reason_code="BS-01",
+            reason_text="Thiếu xác nhận của cơ quan BHXH.",
+            items=[
+                SupplementItem(
+                    description="Xác nhận có chữ ký số của BHXH",
+                    component="social_insurance_confirmation",
+                )
+            ],
+        ),
+    )
+    client.force_login(applicant)
+    page = client.get(f"/ho-so-cua-toi/{code}/").content.decode()
+    assert 'name="tep_social_insurance_confirmation"' in page
+    assert 'name="tep_worker_list"' not in page  # only what was asked
+    # A file of a type the component does not take: said beside the field, nothing changes.
+    bad = SimpleUploadedFile("xn.exe", b"MZ" + b"\x00" * 200)
+    r = client.post(
+        f"/ho-so-cua-toi/{code}/bo-sung/",
+        {"note": "Gửi xác nhận.", "tep_social_insurance_confirmation": bad},
+    )
+    assert r.status_code == 200 and "form-errors" in r.content.decode()
+    assert Dossier.objects.get(code=code).status == "awaiting_supplement"
+    good = SimpleUploadedFile("xac-nhan.pdf", pdf_bytes("xac nhan moi"))
+    r = client.post(
+        f"/ho-so-cua-toi/{code}/bo-sung/",
+        {"note": "Gửi xác nhận.", "tep_social_insurance_confirmation": good},
+    )
+    assert r.status_code == 302
+    d = Dossier.objects.get(code=code)
+    assert d.status == "in_processing"
+    attached = Document.objects.get(dossier=d, filename="xac-nhan.pdf")
+    assert attached.component == "social_insurance_confirmation"
+
+
 def test_public_lookup_shows_the_reason_of_a_refusal(
     client: Client, officer: User, applicant: User
 ) -> None:

@@ -161,6 +161,27 @@ class NoteForm(forms.Form):
     )
 
 
+class SupplementForm(NoteForm):
+    """The answer to a supplement request: a note, and a file for each component asked for
+    electronically (field `tep_<component>`)."""
+
+    def __init__(self, *args: Any, components: list[tuple[str, str]], **kw: Any) -> None:
+        super().__init__(*args, **kw)
+        for key, name in components:
+            self.fields[f"tep_{key}"] = forms.FileField(
+                label=_("Tệp bổ sung: %(name)s") % {"name": name},
+                required=False,
+                help_text=_("Tài liệu đã ký số hợp lệ không phải nộp thêm bản giấy."),
+            )
+
+    def files_given(self) -> list[tuple[str, Any]]:
+        return [
+            (name.removeprefix("tep_"), self.cleaned_data[name])
+            for name in self.fields
+            if name.startswith("tep_") and self.cleaned_data.get(name)
+        ]
+
+
 class ReminderForm(forms.Form):
     """A reminder dispatch for a scope: who signs it and the symbol after its number."""
 

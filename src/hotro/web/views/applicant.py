@@ -29,11 +29,12 @@ from hotro.dossiers.calendar import working_calendar
 from hotro.dossiers.domain.lifecycle import Action, allowed_actions
 from hotro.dossiers.domain.status import Status
 from hotro.dossiers.history import decisive_reason
-from hotro.dossiers.models import Document
+from hotro.dossiers.intake import DocumentRef
+from hotro.dossiers.models import Document, Dossier, Event
 from hotro.web import errors
 from hotro.web.access import applicant_required
 from hotro.web.action_forms import ActionForm
-from hotro.web.forms import AgencyForm, CatalogForm, NoteForm, UploadForm
+from hotro.web.forms import AgencyForm, CatalogForm, SupplementForm, UploadForm
 from hotro.web.presenters import SLIPS, deadline
 
 STEPS = ("thong-tin", "nguoi-huong", "tai-lieu", "xem-lai")
@@ -387,10 +388,29 @@ def my_dossiers(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _asked_components(d: Dossier, asked: Event | None) -> list[tuple[str, str]]:
+    """(key, name) of the components a supplement request asks for as files."""
+    if asked is None:
+        return []
+    names = {c.key: c.name for c in d.policy.documents.all()}
+    keys = [
+        item.get("component", "")
+        for item in asked.payload.get("items", [])
+        if item.get("kind", "electronic") == "electronic"
+    ]
+    return [(k, names[k]) for k in dict.fromkeys(keys) if k in names]
+
+
+def _last_request(d: Dossier) -> Event | None:
+    if d.status != Status.AWAITING_SUPPLEMENT:
+        return None
+    return d.events.filter(action="request_supplement").order_by("-seq").first()
+
+
 def _my_dossier_page(
     request: HttpRequest,
     code: str,
-    form: NoteForm | None = None,
+    form: SupplementForm | None = None,
     withdraw: ActionForm | None = None,
 ) -> HttpResponse:
     try:
@@ -400,6 +420,7 @@ def _my_dossier_page(
     documents = list(d.documents.all())
     events = list(d.events.select_related("agency", "actor").order_by("seq"))
     asked = next((e for e in reversed(events) if e.action == "request_supplement"), None)
+    open_request = asked if d.status == Status.AWAITING_SUPPLEMENT else None
     return render(
         request,
         "web/applicant/my_dossier.html",
@@ -410,8 +431,8 @@ def _my_dossier_page(
             "slips": [doc for doc in documents if doc.component in SLIPS],
             "uploads": [doc for doc in documents if doc.component not in SLIPS],
             "reason": decisive_reason(d),
-            "asked": asked if d.status == Status.AWAITING_SUPPLEMENT else None,
-            "form": form or NoteForm(),
+            "asked": open_request,
+            "form": form or SupplementForm(components=_asked_components(d, open_request)),
             "withdraw": withdraw
             or ActionForm(action=Action.WITHDRAW, english=errors.lang() == "en", prefix="rut"),
             "can_withdraw": Action.WITHDRAW
@@ -431,18 +452,32 @@ def my_dossier(request: HttpRequest, code: str) -> HttpResponse:
 @applicant_required
 @require_POST
 def supplement(request: HttpRequest, code: str) -> HttpResponse:
-    form = NoteForm(request.POST)
+    try:
+        d = selectors.dossier_get(user=_user(request), code=code)
+    except NotFound as exc:
+        raise Http404(code) from exc
+    components = _asked_components(d, _last_request(d))
+    form = SupplementForm(request.POST, request.FILES, components=components)
+    if form.is_valid():
+        refs = []
+        for key, upload in form.files_given():
+            try:
+                content = read_bounded(upload, settings.HOTRO_UPLOAD_MAX_BYTES)
+                doc = services.document_upload(
+                    user=_user(request), filename=upload.name or "", content=content
+                )
+            except AppError as exc:
+                form.add_error(f"tep_{key}", errors.message(exc))
+            else:
+                refs.append(DocumentRef(key, str(doc.id)))
     if form.is_valid():
         try:
-            selectors.dossier_get(user=_user(request), code=code)
             actions.dossier_act(
                 user=_user(request),
                 code=code,
                 action=Action.SUPPLEMENT,
-                data=actions.ActionInput(note=form.cleaned_data["note"]),
+                data=actions.ActionInput(note=form.cleaned_data["note"], documents=refs),
             )
-        except NotFound as exc:
-            raise Http404(code) from exc
         except AppError as exc:
             errors.add_to_form(form, exc)
         else:
