@@ -283,9 +283,10 @@ def test_an_applicant_applies_step_by_step(client: Client, applicant: User) -> N
     assert dossier.beneficiary_count == 2
 
 
-def test_the_applicant_answers_a_supplement_request(
-    client: Client, officer: User, applicant: User
-) -> None:
+def _asked_to_supplement(
+    officer: User, applicant: User, *, description: str, component: str = ""
+) -> str:
+    """A dossier of `applicant`'s, which `officer` asked to supplement: its code."""
     from hotro.dossiers.actions import ActionInput, SupplementItem, dossier_act
     from hotro.dossiers.domain.lifecycle import Action
 
@@ -297,9 +298,16 @@ def test_the_applicant_answers_a_supplement_request(
         data=ActionInput(
             reason_code="BS-01",
             reason_text="Thiếu xác nhận của cơ quan BHXH.",
-            items=[SupplementItem(description="Bổ sung xác nhận của BHXH")],
+            items=[SupplementItem(description=description, component=component)],
         ),
     )
+    return code
+
+
+def test_the_applicant_answers_a_supplement_request(
+    client: Client, officer: User, applicant: User
+) -> None:
+    code = _asked_to_supplement(officer, applicant, description="Bổ sung xác nhận của BHXH")
     client.force_login(applicant)
     page = client.get(f"/ho-so-cua-toi/{code}/").content.decode()
     assert "Bổ sung xác nhận của BHXH" in page
@@ -311,25 +319,13 @@ def test_the_applicant_answers_a_supplement_request(
 def test_a_supplement_answer_carries_the_file_asked_for(
     client: Client, officer: User, applicant: User
 ) -> None:
-    from hotro.dossiers.actions import ActionInput, SupplementItem, dossier_act
-    from hotro.dossiers.domain.lifecycle import Action
     from hotro.dossiers.models import Document
 
-    code = submit_sample(applicant).code
-    dossier_act(
-        user=officer,
-        code=code,
-        action=Action.REQUEST_SUPPLEMENT,
-        data=ActionInput(
-            reason_code="BS-01",
-            reason_text="Thiếu xác nhận của cơ quan BHXH.",
-            items=[
-                SupplementItem(
-                    description="Xác nhận có chữ ký số của BHXH",
-                    component="social_insurance_confirmation",
-                )
-            ],
-        ),
+    code = _asked_to_supplement(
+        officer,
+        applicant,
+        description="Xác nhận có chữ ký số của BHXH",
+        component="social_insurance_confirmation",
     )
     client.force_login(applicant)
     page = client.get(f"/ho-so-cua-toi/{code}/").content.decode()
