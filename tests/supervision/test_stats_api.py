@@ -143,3 +143,33 @@ def test_formula_starts_are_neutralised(text: str) -> None:
 
     assert neutralise(text) == "'" + text
     assert neutralise("Công ty TNHH An Phát") == "Công ty TNHH An Phát"
+
+
+def test_a_list_longer_than_a_sheet_goes_on_in_the_next(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Excel holds 1,048,576 rows a sheet; a national list at millions of dossiers is longer."""
+    from hotro.supervision import export
+    from hotro.supervision.overdue import OverdueRow
+
+    monkeypatch.setattr(export, "SHEET_ROWS", 4)
+    rows = [
+        OverdueRow(
+            code=f"NCOVI.000.00.46.H29-211013-{i:04d}",
+            policy_code="QD23-TAM-HOAN-HDLD",
+            policy_name="Hỗ trợ người lao động tạm hoãn hợp đồng lao động",
+            applicant=f"Công ty {i}",
+            received_on=dt.date(2021, 10, 1),
+            due_date=dt.date(2021, 10, 8),
+            working_days_overdue=3,
+            current_step="Thẩm định",
+            holder="Ủy ban nhân dân Quận 1",
+            officer="",
+        )
+        for i in range(10)
+    ]
+    out = io.BytesIO()
+    assert export.xlsx_write(rows, out, title="Danh sách") == 10
+    book = load_workbook(io.BytesIO(out.getvalue()))
+    assert book.sheetnames == ["Hồ sơ quá hạn", "Hồ sơ quá hạn (2)", "Hồ sơ quá hạn (3)"]
+    codes = [c.value for ws in book.worksheets for (c, *_) in ws.iter_rows(min_row=3) if c.value]
+    assert codes == [r.code for r in rows]
+    assert all(ws["A2"].value == export.HEADINGS[0][0] for ws in book.worksheets)

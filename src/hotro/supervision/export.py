@@ -50,30 +50,45 @@ def _values(row: OverdueRow) -> list[Any]:
     ]
 
 
-def xlsx_write(rows: Iterable[OverdueRow], out: IO[bytes], *, title: str) -> int:
-    """Write the list to `out`; returns the number of rows. Memory stays flat: the write-only
-    workbook streams each row to a temporary file."""
-    wb = Workbook(write_only=True)
-    ws: WriteOnlyWorksheet = wb.create_sheet("Hồ sơ quá hạn")
+# Rows of data a sheet holds: Excel's 1,048,576 rows less the caption and the headings. A
+# longer list (a national one, at millions of dossiers) goes on in a further sheet.
+SHEET_ROWS = 1_048_576 - 2
+
+
+def _sheet(wb: Workbook, title: str, number: int) -> WriteOnlyWorksheet:
+    name = "Hồ sơ quá hạn" if number == 1 else f"Hồ sơ quá hạn ({number})"
+    ws: WriteOnlyWorksheet = wb.create_sheet(name)
     for i, (_, width) in enumerate(HEADINGS):
         # The write-only sheet has column widths at run time; the stubs miss them.
         ws.column_dimensions[chr(ord("A") + i)].width = width  # type: ignore[attr-defined]
     ws.freeze_panes = "A3"
-    caption = WriteOnlyCell(ws, value=neutralise(title))
+    caption = WriteOnlyCell(ws, value=neutralise(title if number == 1 else f"{title} ({number})"))
     caption.font = Font(bold=True, size=13)
     ws.append([caption])
     thin = Side(style="thin", color="808080")
     header = []
-    for name, _ in HEADINGS:
-        cell = WriteOnlyCell(ws, value=name)
+    for name_, _ in HEADINGS:
+        cell = WriteOnlyCell(ws, value=name_)
         cell.font = Font(bold=True, color="FFFFFF")
         cell.fill = PatternFill("solid", fgColor="1F4E79")
         cell.alignment = Alignment(wrap_text=True, vertical="center", horizontal="center")
         cell.border = Border(top=thin, bottom=thin, left=thin, right=thin)
         header.append(cell)
     ws.append(header)
-    n = 0
+    return ws
+
+
+def xlsx_write(rows: Iterable[OverdueRow], out: IO[bytes], *, title: str) -> int:
+    """Write the list to `out`; returns the number of rows. Memory stays flat: the write-only
+    workbook streams each row to a temporary file."""
+    wb = Workbook(write_only=True)
+    sheets = 1
+    ws = _sheet(wb, title, sheets)
+    n = on_sheet = 0
     for row in rows:
+        if on_sheet == SHEET_ROWS:
+            sheets += 1
+            ws, on_sheet = _sheet(wb, title, sheets), 0
         values: list[Any] = _values(row)
         for i in (4, 5):  # dates, shown the Vietnamese way
             cell = WriteOnlyCell(ws, value=values[i])
@@ -81,6 +96,7 @@ def xlsx_write(rows: Iterable[OverdueRow], out: IO[bytes], *, title: str) -> int
             values[i] = cell
         ws.append(values)
         n += 1
+        on_sheet += 1
     wb.save(out)
     return n
 
