@@ -1,9 +1,9 @@
-"""`python -m bench`: every benchmark in turn. The supervision and submission benchmarks need
-PostgreSQL (see bench/stats.py, bench/dataset.py and bench/submit.py)."""
+"""`python -m bench`: every benchmark in turn, each in its own process (each sets Django up
+on its own database). The supervision and submission benchmarks need PostgreSQL (see
+bench/stats.py, bench/dataset.py and bench/submit.py)."""
 
-from bench import due_dates, signatures, stats, submit
+import subprocess
+import sys
 
-due_dates.run()
-signatures.run()
-stats.run()
-submit.run()
+for name in ("due_dates", "signatures", "stats", "submit"):
+    subprocess.run([sys.executable, "-m", f"bench.{name}"], check=True)  # noqa: S603
