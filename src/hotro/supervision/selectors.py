@@ -8,7 +8,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from django.db.models import Q, QuerySet, Sum
+from django.db.models import Min, Q, QuerySet, Sum
 
 from hotro.accounts.models import Role, User
 from hotro.catalog.models import Agency, Policy, Reason
@@ -211,6 +211,74 @@ def _take_back(parts: dict[int, Figures], key: int, sums: dict[str, int]) -> Non
         setattr(figures, name, getattr(figures, name) - n)
 
 
+def _backward(
+    scope: Scope,
+    policy: Policy | None,
+    daily: QuerySet[StatCount],
+    group: str,
+    as_of: dt.date,
+    date_from: dt.date | None,
+    date_to: dt.date,
+) -> tuple[dict[int, Figures], Counter[tuple[str, str]]]:
+    """The running totals (now) minus what came after the day asked: stock moves after
+    `as_of`; flows after `date_to`, unless the period has a start (then its own days)."""
+    parts = _figures_now(scope, policy)
+    stock_sums = {_FIELD[b]: Sum("n", filter=Q(bucket=b.value), default=0) for b in STOCK}
+    flow_sums = {_FIELD[b]: Sum("n", filter=Q(bucket=b.value), default=0) for b in FLOWS}
+    if date_from is None:
+        reasons = _reasons_now(scope, policy)
+        later = daily.filter(day__gt=date_to)
+        taken = {
+            **{
+                _FIELD[b]: Sum("n", filter=Q(bucket=b.value, day__gt=as_of), default=0)
+                for b in STOCK
+            },
+            **flow_sums,
+        }
+        for row in later.values(group).annotate(**taken).order_by():
+            _take_back(parts, row.pop(group) or 0, row)
+        for bucket, code, n in _reason_rows(later):
+            reasons[(bucket, code)] -= n
+        return parts, reasons
+    for row in daily.filter(day__gt=as_of).values(group).annotate(**stock_sums).order_by():
+        _take_back(parts, row.pop(group) or 0, row)
+    for part in parts.values():  # the flows are the period's alone
+        for name in flow_sums:
+            setattr(part, name, 0)
+    period = daily.filter(day__gte=date_from, day__lte=date_to)
+    for row in period.values(group).annotate(**flow_sums).order_by():
+        _take_back(parts, row.pop(group) or 0, {k: -v for k, v in row.items()})
+    reasons = Counter[tuple[str, str]]()
+    for bucket, code, n in _reason_rows(period):
+        reasons[(bucket, code)] += n
+    return parts, reasons
+
+
+def _forward(
+    daily: QuerySet[StatCount],
+    group: str,
+    as_of: dt.date,
+    date_from: dt.date | None,
+    date_to: dt.date,
+) -> tuple[dict[int, Figures], Counter[tuple[str, str]]]:
+    """The daily rows summed from the first day: stocks up to `as_of`, flows over the
+    period (from the first day when it has no start)."""
+    period = Q(day__lte=date_to) & (Q(day__gte=date_from) if date_from else Q())
+    sums = {
+        **{_FIELD[b]: Sum("n", filter=Q(bucket=b.value), default=0) for b in STOCK},
+        **{_FIELD[b]: Sum("n", filter=Q(bucket=b.value) & period, default=0) for b in FLOWS},
+    }
+    upto = daily.filter(day__lte=as_of)
+    parts = {
+        row.pop(group) or 0: Figures(**row)
+        for row in upto.values(group).annotate(**sums).order_by()
+    }
+    reasons = Counter[tuple[str, str]]()
+    for bucket, code, n in _reason_rows(upto.filter(period)):
+        reasons[(bucket, code)] += n
+    return parts, reasons
+
+
 def stats_get(
     *,
     user: User,
@@ -239,37 +307,21 @@ def stats_get(
         raise ValidationFailed("date_range")
     policy = policy_get(code=policy_code) if policy_code else None
     level = {"nation": "province", "province": "agency", "agency": "policy"}[scope.kind]
-    # Every figure starts from the running totals (now) and takes back what happened after
-    # the day asked: stocks after `as_of`, flows after `date_to`; a period with a start sums
-    # its own days instead. The rows read follow the days after the day asked (or the
-    # period's days), not the whole history.
-    parts = _figures_now(scope, policy)
-    reasons = _reasons_now(scope, policy) if date_from is None else Counter[tuple[str, str]]()
-    if date_from is not None or date_to < today:
+    if date_from is None and date_to == today:  # the live figures: the running totals
+        parts, reasons = _figures_now(scope, policy), _reasons_now(scope, policy)
+    else:
         daily = StatCount.objects.filter(scope.counters())
         if policy is not None:
             daily = daily.filter(policy=policy)
         group = _DAILY_GROUP[scope.kind]
-        later = daily.filter(day__gt=date_to)
-        stock_sums = {
-            _FIELD[b]: Sum("n", filter=Q(bucket=b.value, day__gt=as_of), default=0) for b in STOCK
-        }
-        flow_sums = {_FIELD[b]: Sum("n", filter=Q(bucket=b.value), default=0) for b in FLOWS}
-        taken = {**stock_sums, **(flow_sums if date_from is None else {})}
-        for row in later.values(group).annotate(**taken).order_by():
-            _take_back(parts, row.pop(group) or 0, row)
-        if date_from is None:
-            for bucket, code, n in _reason_rows(later):
-                reasons[(bucket, code)] -= n
+        # Read whichever side of the day asked holds fewer days: from now back to it (the
+        # running totals minus what came later), or from the first day up to it.
+        back_to = as_of if date_from is not None else date_to
+        first = StatCount.objects.aggregate(first=Min("day"))["first"] or as_of
+        if (today - back_to) <= (as_of - first):
+            parts, reasons = _backward(scope, policy, daily, group, as_of, date_from, date_to)
         else:
-            period = daily.filter(day__gte=date_from, day__lte=date_to)
-            for part in parts.values():  # the flows are the period's alone
-                for name in flow_sums:
-                    setattr(part, name, 0)
-            for row in period.values(group).annotate(**flow_sums).order_by():
-                _take_back(parts, row.pop(group) or 0, {k: -v for k, v in row.items()})
-            for bucket, code, n in _reason_rows(period):
-                reasons[(bucket, code)] += n
+            parts, reasons = _forward(daily, group, as_of, date_from, date_to)
     total = Figures()
     named: dict[Any, Figures] = {}
     for key in sorted(parts):
