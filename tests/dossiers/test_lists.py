@@ -13,6 +13,7 @@ from hotro.accounts.models import Role, User
 from hotro.catalog.models import Agency
 from hotro.core import clock
 from hotro.dossiers import queues, selectors
+from hotro.dossiers.domain.status import CLOCK_RUNNING
 from hotro.dossiers.generator import generate
 from hotro.dossiers.models import Dossier
 from hotro.dossiers.selectors import DossierFilters
@@ -71,3 +72,15 @@ def test_every_queue_pages_through_exactly_its_dossiers(
                 assert walk(user, filters, 9) == expected, (user.username, filters)
                 assert selectors.dossier_count(user=user, filters=filters) == len(expected)
         assert checked > 400  # the queues were not all empty
+        # "Not overdue" is every visible dossier but the running ones past their due date.
+        today = clock.today()
+        for user in users:
+            everything = plain(user, DossierFilters())
+            late = {
+                d.id
+                for d in Dossier.objects.filter(id__in=everything)
+                if d.status in CLOCK_RUNNING and d.due_date < today
+            }
+            assert late and plain(user, DossierFilters(overdue=False)) == [
+                i for i in everything if i not in late
+            ]

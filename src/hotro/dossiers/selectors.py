@@ -176,7 +176,9 @@ def _filtered(qs: QuerySet[Dossier], filters: DossierFilters) -> QuerySet[Dossie
         if filters.overdue is True:
             qs = running.filter(due_date__lt=today)
         elif filters.overdue is False:
-            qs = qs.exclude(id__in=running.filter(due_date__lt=today).values("id"))
+            # Not (running and past due), said in one condition: a subquery of every overdue
+            # dossier took 34 s at 10 million.
+            qs = qs.exclude(status__in=list(CLOCK_RUNNING), due_date__lt=today)
         if filters.due_within is not None:
             horizon = working_calendar().add_working_days(today, max(filters.due_within, 0))
             qs = qs.filter(
