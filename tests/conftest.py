@@ -15,7 +15,7 @@ from hotro.accounts.models import Role, User
 from hotro.accounts.services import token_issue, user_create
 from hotro.catalog.selectors import agency_get
 from hotro.catalog.services import catalog_load
-from hotro.core import clock
+from hotro.core import caches, clock
 from hotro.signatures import testpki
 from tests import pki
 from tests.factories import APPLICANT, pdf_bytes
@@ -42,6 +42,15 @@ def _agency_keys(settings: Any) -> None:
 def _fast_passwords(settings: Any, tmp_path: Any) -> None:
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.MEDIA_ROOT = str(tmp_path / "files")
+
+
+@pytest.fixture(autouse=True)
+def _fresh_process_caches() -> Any:
+    """No process cache filled by an earlier test (whose transaction was rolled back or whose
+    tables were flushed) is seen by this one."""
+    caches.reset_all()
+    yield
+    caches.reset_all()
 
 
 @pytest.fixture(autouse=True)

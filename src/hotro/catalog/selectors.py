@@ -10,6 +10,7 @@ from django.db.models import QuerySet
 from hotro.catalog import agencies
 from hotro.catalog.models import Agency, Policy, Reason
 from hotro.catalog.schema import AgencyKind
+from hotro.core import caches
 from hotro.core.errors import NotFound
 
 
@@ -80,6 +81,9 @@ def kinds_acting_as(kind: AgencyKind) -> set[AgencyKind]:
 def _acts_for() -> dict[AgencyKind, AgencyKind]:
     # A data file, read once per process (a change needs a restart, like any catalog file).
     return agencies.structure(agencies.load_spec()).acts_for
+
+
+caches.register(_acts_for.cache_clear)
 
 
 def reason_list(*, kind: str | None = None) -> QuerySet[Reason]:

@@ -1,8 +1,13 @@
 """The working-day calendar in force: the pure calendar plus the administrators' overrides.
 
 Built once and rebuilt when the override table changes, in every process: a process asks the
-table for a small signature (count and latest change) at most once every `RECHECK_SECONDS`,
-and forgets its calendar at once when it changes an override itself (signals)."""
+table for a small signature at most once every `RECHECK_SECONDS`, and forgets its calendar when
+it changes an override itself, at once and again when that change commits.
+
+What a rollback must not fool: a calendar built from a transaction's own uncommitted overrides
+is used by that transaction only, never kept for the process; and the signature (count, latest
+change, highest id) cannot come back to an earlier value by a rollback or a flush, because ids
+are never reused."""
 
 from __future__ import annotations
 
@@ -10,11 +15,13 @@ import threading
 import time
 from typing import Any
 
+from django.db import connection, transaction
 from django.db.models import Count, Max
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
 from hotro.catalog.models import CalendarDay
+from hotro.core import caches
 from hotro.dossiers.domain.deadlines import WorkingCalendar
 
 # How long another process's change of an override may go unseen. A submission asked the
@@ -24,33 +31,76 @@ RECHECK_SECONDS = 2.0
 _lock = threading.Lock()
 _built: tuple[object, WorkingCalendar] | None = None
 _checked_at = 0.0
+# Set on the connection whose open transaction changed an override: until that transaction
+# ends, what it sees is its own and is not kept.
+_DIRTY = "_hotro_calendar_dirty"
+
+
+def _signature() -> tuple[object, ...]:
+    return tuple(
+        CalendarDay.objects.aggregate(n=Count("id"), last=Max("updated_at"), top=Max("id")).values()
+    )
+
+
+def _build() -> WorkingCalendar:
+    days = list(CalendarDay.objects.values_list("date", "kind"))
+    return WorkingCalendar(
+        extra_off=[d for d, k in days if k == CalendarDay.Kind.OFF],
+        extra_working=[d for d, k in days if k == CalendarDay.Kind.WORKING],
+    )
+
+
+def _own_changes_pending() -> bool:
+    """Whether this connection's open transaction changed an override. A flag left by a
+    transaction that ended without committing (a rollback) is cleared here."""
+    if not getattr(connection, _DIRTY, False):
+        return False
+    if connection.in_atomic_block:
+        return True
+    setattr(connection, _DIRTY, False)
+    calendar_forget()
+    return False
 
 
 def working_calendar() -> WorkingCalendar:
     global _built, _checked_at
+    if _own_changes_pending():
+        return _build()
     now = time.monotonic()
     with _lock:
-        if _built is not None and now - _checked_at < RECHECK_SECONDS:
+        # A clock that went backwards (a test's patched one) means "not checked".
+        if _built is not None and 0 <= now - _checked_at < RECHECK_SECONDS:
             return _built[1]
-    signature = tuple(CalendarDay.objects.aggregate(n=Count("id"), last=Max("updated_at")).values())
+    signature = _signature()
     with _lock:
         if _built is not None and _built[0] == signature:
             _checked_at = now
             return _built[1]
-    days = list(CalendarDay.objects.values_list("date", "kind"))
-    calendar = WorkingCalendar(
-        extra_off=[d for d, k in days if k == CalendarDay.Kind.OFF],
-        extra_working=[d for d, k in days if k == CalendarDay.Kind.WORKING],
-    )
+    calendar = _build()
     with _lock:
         _built, _checked_at = (signature, calendar), now
     return calendar
 
 
-@receiver(post_save, sender=CalendarDay)
-@receiver(post_delete, sender=CalendarDay)
-def calendar_forget(**_: Any) -> None:
-    """An override changed in this process: the next use rebuilds the calendar."""
+@caches.register
+def calendar_forget() -> None:
+    """The next use rebuilds the calendar."""
     global _built
     with _lock:
         _built = None
+
+
+def _committed() -> None:
+    setattr(connection, _DIRTY, False)
+    calendar_forget()
+
+
+@receiver(post_save, sender=CalendarDay)
+@receiver(post_delete, sender=CalendarDay)
+def calendar_changed(**_: Any) -> None:
+    """An override changed in this process: forget now, and again once it commits (another
+    thread may have rebuilt from the committed table in between)."""
+    calendar_forget()
+    if connection.in_atomic_block:
+        setattr(connection, _DIRTY, True)
+        transaction.on_commit(_committed)

@@ -20,6 +20,7 @@ from django.conf import settings
 from django.db.models import Count, Max
 from pyhanko_certvalidator import ValidationContext
 
+from hotro.core import caches
 from hotro.core.errors import FieldError, ValidationFailed
 from hotro.signatures.models import RevocationList, TrustedCertificate
 
@@ -65,9 +66,16 @@ class TrustMaterial:
 def _signature() -> tuple[object, ...]:
     """Changes whenever the store changes, so the cached material is rebuilt (in every
     process) without a restart."""
-    certs = TrustedCertificate.objects.aggregate(n=Count("id"), last=Max("added_at"))
-    crls = RevocationList.objects.aggregate(n=Count("id"), last=Max("added_at"))
-    return (certs["n"], certs["last"], crls["n"], crls["last"])
+    # The highest id too: ids are never reused, so a rollback or a flush cannot bring an
+    # earlier signature back.
+    certs = TrustedCertificate.objects.aggregate(n=Count("id"), last=Max("added_at"), top=Max("id"))
+    crls = RevocationList.objects.aggregate(n=Count("id"), last=Max("added_at"), top=Max("id"))
+    return (*certs.values(), *crls.values())
+
+
+@caches.register
+def trust_forget() -> None:
+    _material.cache_clear()
 
 
 @lru_cache(maxsize=2)
