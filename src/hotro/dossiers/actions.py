@@ -24,6 +24,7 @@ from hotro.dossiers.calendar import working_calendar
 from hotro.dossiers.domain.lifecycle import TABLE, Action, Actor, NotAllowed, transition
 from hotro.dossiers.domain.status import FINISHED, Status
 from hotro.dossiers.intake import DocumentRef, documents_check
+from hotro.dossiers.locks import dossier_lock
 from hotro.dossiers.models import (
     Beneficiary,
     BeneficiaryStatus,
@@ -74,19 +75,15 @@ class ActionInput:
 
 def acting_agency(dossier: Dossier) -> Agency:
     """Who holds the dossier now: the receiving agency until it is received, then the agency
-    of the current step."""
-    if dossier.status == Status.SUBMITTED or dossier.step_agency is None:
+    of the current step. Judged on the step's id, never on a joined row that may be missing."""
+    if dossier.status == Status.SUBMITTED or dossier.step_agency_id is None:
         return dossier.agency
+    assert dossier.step_agency is not None
     return dossier.step_agency
 
 
 def _lock(code: str) -> Dossier:
-    dossier = (
-        Dossier.objects.select_for_update(of=("self",))
-        .select_related("agency", "step_agency", "policy")
-        .filter(code=code)
-        .first()
-    )
+    dossier = dossier_lock(code=code)
     if dossier is None:
         raise NotFound("dossier_not_found", params={"code": code})
     return dossier
@@ -208,7 +205,11 @@ def _receive(
     dossier: Dossier, steps: list[PolicyStep], data: ActionInput, today: dt.date
 ) -> dict[str, Any]:
     _enter_step(dossier, steps, 0, today)
-    return {"step": dossier.current_step, "step_agency": getattr(dossier.step_agency, "code", None)}
+    return {"step": dossier.current_step, "step_agency": _code(dossier.step_agency)}
+
+
+def _code(agency: Agency | None) -> str | None:
+    return agency.code if agency is not None else None
 
 
 def _forward(
@@ -219,7 +220,7 @@ def _forward(
     return {
         "from_step": previous,
         "step": dossier.current_step,
-        "step_agency": getattr(dossier.step_agency, "code", None),
+        "step_agency": _code(dossier.step_agency),
         "step_due_date": dossier.step_due_date.isoformat() if dossier.step_due_date else None,
     }
 
@@ -277,8 +278,10 @@ def _supplement(
             raise ValidationFailed(errors=errors)
         documents_attach(dossier=dossier, documents=checked)
         brought = [{"component": c, "document": str(d.id)} for c, d in checked]
-    if dossier.step_agency is None:  # asked at receipt: supplementing completes the receipt
+    entered: dict[str, Any] = {}
+    if dossier.step_agency_id is None:  # asked at receipt: supplementing completes the receipt
         _enter_step(dossier, steps, 0, today)
+        entered = {"step": dossier.current_step, "step_agency": _code(dossier.step_agency)}
     calendar = working_calendar()
     paused = calendar.working_days_between(dossier.paused_on or today, today)
     if paused > 0:
@@ -290,6 +293,7 @@ def _supplement(
         "paused_working_days": paused,
         "due_date": dossier.due_date.isoformat(),
         **({"documents": brought} if brought else {}),
+        **entered,
     }
 
 

@@ -16,6 +16,7 @@ from hotro.catalog.schema import Level
 from hotro.core import clock
 from hotro.dossiers import history
 from hotro.dossiers.domain.status import CLOCK_RUNNING
+from hotro.dossiers.locks import dossier_lock
 from hotro.dossiers.models import Dossier, Notification
 from hotro.supervision.services import counters_sweep
 
@@ -57,11 +58,9 @@ def overdue_sweep(*, today: dt.date | None = None) -> SweepReport:
     mails: list[tuple[str, str, str | None, list[str]]] = []
     for dossier_id in late.values_list("id", flat=True).iterator(chunk_size=5000):
         with transaction.atomic():
-            dossier = (
-                Dossier.objects.select_for_update(of=("self",))
-                .select_related("agency", "step_agency")
-                .get(id=dossier_id)
-            )
+            dossier = dossier_lock(id=dossier_id)
+            if dossier is None:
+                continue
             noted: list[str] = []
             if dossier.due_date < today and dossier.overdue_noted_on != dossier.due_date:
                 dossier.overdue_noted_on = dossier.due_date
