@@ -9,11 +9,12 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import F, QuerySet
 
 from hotro.accounts.models import User
 from hotro.catalog.models import Agency
 from hotro.core import clock
+from hotro.dossiers.domain.lifecycle import TABLE, Actor
 from hotro.dossiers.models import Dossier, Event
 
 GENESIS = "0" * 64
@@ -138,29 +139,73 @@ class BrokenLink:
 
 def chain_first_broken(dossier: Dossier) -> BrokenLink | None:
     """The first link that does not hold, or None when the chain verifies up to the head
-    recorded on the dossier."""
-    return _first_broken(dossier, dossier.events.order_by("seq"))
+    recorded on the dossier and every officer's event was taken by the agency holding it."""
+    events = dossier.events.order_by("seq").annotate(agency_code=F("agency__code"))
+    return _first_broken(dossier, events, receiving=dossier.agency.code)
 
 
-def _first_broken(dossier: Dossier, events: Iterable[Event]) -> BrokenLink | None:
+def _first_broken(dossier: Dossier, events: Iterable[Event], receiving: str) -> BrokenLink | None:
     prev, seq = GENESIS, 0
+    holders = _Holders(receiving)
     for expected_seq, event in enumerate(events, start=1):
         if event.seq != expected_seq:
             return BrokenLink(expected_seq, event.action, event.at, "missing event")
         if event.prev_hash != prev or event.hash != event_hash(event, dossier.code):
             return BrokenLink(event.seq, event.action, event.at, "altered event")
+        wrong = holders.follow(event)
+        if wrong:
+            return BrokenLink(event.seq, event.action, event.at, wrong)
         prev, seq = event.hash, event.seq
     if (seq, prev) != (dossier.history_seq, dossier.history_head or GENESIS):
         return BrokenLink(seq + 1, "?", None, "events missing after the last one found")
     return None
 
 
+_OFFICER_ACTIONS = frozenset(a.value for a, t in TABLE.items() if t.actor == Actor.OFFICER)
+_ENTERS_STEP = frozenset({"receive", "forward", "supplement"})
+
+
+class _Holders:
+    """Who held the dossier at each event, replayed from the history (R8): the receiving agency
+    until a step is entered, then the agency each step-entering event names. Histories that do
+    not name it (generated ones) leave the holder unknown, and nothing is judged until one does."""
+
+    def __init__(self, receiving: str) -> None:
+        self.receiving = receiving
+        self.holder: str | None = receiving
+        self.in_step = False
+
+    def follow(self, event: Event) -> str:
+        """Why `event` was taken by the wrong agency ("" when it was not), then move on."""
+        wrong = ""
+        taken_by = getattr(event, "agency_code", None)
+        if (
+            event.actor_id is not None
+            and event.action in _OFFICER_ACTIONS
+            and self.holder is not None
+            and taken_by != self.holder
+        ):
+            wrong = f"taken by agency {taken_by} while {self.holder} held the dossier"
+        if event.action in _ENTERS_STEP:
+            if "step_agency" in event.payload:
+                self.holder = event.payload["step_agency"] or self.receiving
+                self.in_step = True
+            elif event.action != "supplement" or not self.in_step:
+                self.holder = None  # a step entered without saying whose it is
+        return wrong
+
+
 def chains_verify(dossiers: QuerySet[Dossier]) -> Iterator[tuple[Dossier, BrokenLink]]:
     """The first broken link of every dossier whose chain does not verify. Two streams read
     side by side, dossiers and their events in the same order: no query per dossier."""
-    dossiers = dossiers.order_by("id").only("id", "code", "history_seq", "history_head")
+    dossiers = (
+        dossiers.order_by("id")
+        .only("id", "code", "history_seq", "history_head")
+        .annotate(receiving_code=F("agency__code"))
+    )
     events = iter(
         Event.objects.filter(dossier__in=dossiers.values("id"))
+        .annotate(agency_code=F("agency__code"))
         .order_by("dossier_id", "seq")
         .iterator(chunk_size=5000)
     )
@@ -170,7 +215,7 @@ def chains_verify(dossiers: QuerySet[Dossier]) -> Iterator[tuple[Dossier, Broken
         while pending is not None and pending.dossier_id == dossier.id:
             own.append(pending)
             pending = next(events, None)
-        broken = _first_broken(dossier, own)
+        broken = _first_broken(dossier, own, receiving=dossier.receiving_code)
         if broken is not None:
             yield dossier, broken
 
