@@ -8,11 +8,14 @@ export HOTRO_DATA_DIR ?= $(CURDIR)/var
 
 .PHONY: setup system-deps run test lint typecheck pytest bench bench-large lock messages clean
 
-# What pip cannot install: Pango for WeasyPrint (the slips' PDFs) and Liberation Serif
-# (Times New Roman's metrics, with Vietnamese glyphs). Installed with apt-get when missing.
-SYSTEM_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 fonts-liberation2
+# What pip cannot install: Pango for WeasyPrint (the slips' PDFs), HarfBuzz's subsetter (fonts
+# embedded as subsets), and Liberation Serif 2 (Times New Roman's metrics, with the Vietnamese
+# letters that fonts-liberation 1.x lacks: found by one of them, U+1EE6 Ủ, not by the family's
+# name). Installed with apt-get when missing.
+SYSTEM_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-liberation2
 system-deps:
-	@if ldconfig -p | grep -q libpangoft2-1.0 && fc-list 2>/dev/null | grep -q "Liberation Serif"; then :; \
+	@if ldconfig -p | grep -q libpangoft2-1.0 && ldconfig -p | grep -q libharfbuzz-subset \
+	  && fc-list 'Liberation Serif:charset=1ee6' 2>/dev/null | grep -q .; then :; \
 	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(SYSTEM_PACKAGES) >/dev/null; \
 	else echo "Please install: $(SYSTEM_PACKAGES) (Debian package names)"; exit 1; fi

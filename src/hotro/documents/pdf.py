@@ -12,10 +12,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from weasyprint import HTML
-
 from hotro.catalog.models import Agency
 from hotro.core import clock
+from hotro.documents import fonts
 from hotro.signatures.signing import Placement, SigningKeyMissing, agency_signer, sign_pdf
 
 AREA_ID = "signature-area"
@@ -70,7 +69,7 @@ def _area(document: Any) -> Placement | None:
 
 def render_signed(html: str, *, agency: Agency, signing: Signing | None, at: dt.datetime) -> bytes:
     """Render `html` to PDF; when `signing` is given, sign it with the agency's key."""
-    document = HTML(string=html).render()
+    document = fonts.render(html)
     pdf: bytes = document.write_pdf()
     if signing is None:
         return pdf

@@ -12,10 +12,10 @@ from cryptography.hazmat.primitives import serialization
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.template.loader import render_to_string
-from weasyprint import HTML
 
 from hotro.catalog.models import Agency
 from hotro.core import clock
+from hotro.documents import fonts
 from hotro.dossiers.models import Document, Dossier
 from hotro.signatures import testpki
 from hotro.signatures.services import (
@@ -42,7 +42,7 @@ def _sample_pdf(title: str, dossier: Dossier) -> bytes:
         "signatures/sample.html",
         {"title": title, "dossier": dossier, "beneficiaries": dossier.beneficiaries.all()},
     )
-    pdf: bytes = HTML(string=html).write_pdf()
+    pdf: bytes = fonts.render(html).write_pdf()
     return pdf
 
 
@@ -58,7 +58,7 @@ def _examples(pki: testpki.DemoPki, directory: Path, social_insurance: object) -
         ("xac-nhan-bhxh.pdf", "XÁC NHẬN THAM GIA BẢO HIỂM XÃ HỘI", social_insurance),
     ):
         html = render_to_string("signatures/example.html", {"title": title})
-        content = HTML(string=html).write_pdf()
+        content = fonts.render(html).write_pdf()
         (directory / filename).write_bytes(sign_pdf(content, signer))  # type: ignore[arg-type]
 
 
