@@ -201,9 +201,7 @@ def _instruction_before_root(signed: etree._Element) -> bytes:
     """A stylesheet processing instruction before the root: outside the signed element, it
     decides what a browser shows."""
     doc = copy.deepcopy(signed)
-    doc.addprevious(
-        etree.ProcessingInstruction("xml-stylesheet", 'type="text/xsl" href="data:,x"')
-    )
+    doc.addprevious(etree.ProcessingInstruction("xml-stylesheet", 'type="text/xsl" href="data:,x"'))
     return etree.tostring(doc.getroottree(), xml_declaration=True, encoding="UTF-8")
 
 
@@ -211,7 +209,9 @@ def _with_transform(issued: testpki.Issued, algorithm: str, body: etree._Element
     """A signer whose SignedInfo adds an XPath or XSLT transform to the reference (one that
     would leave TongTien out of what is digested); signed with the test PKI's key."""
     doc = sign(issued, confirmation())
-    transforms = doc.find(f"{{{DS}}}Signature/{{{DS}}}SignedInfo/{{{DS}}}Reference/{{{DS}}}Transforms")
+    transforms = doc.find(
+        f"{{{DS}}}Signature/{{{DS}}}SignedInfo/{{{DS}}}Reference/{{{DS}}}Transforms"
+    )
     assert transforms is not None
     transform = etree.Element(f"{{{DS}}}Transform", Algorithm=algorithm)
     if body is not None:
@@ -278,6 +278,16 @@ def _needs_exclusive(attribute: str) -> bool:
     return bool(namespace) and namespace != XML_NS
 
 
+def _wrapped_with(attribute: str) -> Callable[[testpki.Issued], bytes]:
+    exclusive = _needs_exclusive(attribute)
+    return lambda issued: _wrap(_signed(issued, exclusive=exclusive), attribute, "extension")
+
+
+def _duplicated_with(attribute: str) -> Callable[[testpki.Issued], bytes]:
+    exclusive = _needs_exclusive(attribute)
+    return lambda issued: _duplicate_in_object(_signed(issued, exclusive=exclusive), attribute)
+
+
 def _variants() -> list[Variant]:
     found: list[Variant] = []
     for label, attribute in SPELLINGS.items():
@@ -285,18 +295,14 @@ def _variants() -> list[Variant]:
             Variant(
                 f"wrap-root-{label}",
                 f"forged root with {label}, original under an extension (XSW1/2, XSW7)",
-                lambda i, a=attribute: _wrap(
-                    _signed(i, exclusive=_needs_exclusive(a)), a, "extension"
-                ),
+                _wrapped_with(attribute),
             )
         )
         found.append(
             Variant(
                 f"duplicate-id-{label}",
                 f"genuine root, a forged copy with {label} in a ds:Object (duplicate id)",
-                lambda i, a=attribute: _duplicate_in_object(
-                    _signed(i, exclusive=_needs_exclusive(a)), a
-                ),
+                _duplicated_with(attribute),
             )
         )
     found += [
@@ -355,7 +361,9 @@ def _variants() -> list[Variant]:
             "really signed over one part only, the rest changed",
             _partial_reference,
         ),
-        Variant("xpath-transform", "really signed with an XPath filter transform", _xpath_transform),
+        Variant(
+            "xpath-transform", "really signed with an XPath filter transform", _xpath_transform
+        ),
         Variant("xslt-transform", "really signed with an XSLT transform", _xslt_transform),
         Variant("xpointer-reference", "really signed with an XPointer reference URI", _xpointer),
     ]

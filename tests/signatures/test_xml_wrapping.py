@@ -155,3 +155,26 @@ def test_a_forged_confirmation_does_not_count_and_may_be_asked_on_paper(
     assert response.status_code == 200, response.content  # R2 does not protect a forgery
     stored = Document.objects.get(id=confirmation["id"])
     assert stored.signature_verdict == "TOTAL_FAILED"
+
+
+@pytest.mark.parametrize(
+    "variant",
+    [v for v in xsw.VARIANTS if v.name.startswith(("wrap-root", "wrap-sibling", "wrap-object"))]
+    + [v for v in xsw.VARIANTS if v.name.startswith(("xades-wrap", "comment-"))],
+    ids=lambda v: v.name,
+)
+def test_what_signxml_verified_is_not_the_document(variant: xsw.Variant) -> None:
+    """The root-cause check on its own, without the shape checks before it: the bytes signxml
+    verified are the genuine element, not the forged root the file shows."""
+    from cryptography import x509
+    from signxml.exceptions import SignXMLException
+
+    from hotro.signatures import xmlsig
+
+    data = variant.build(pki.demo().social_insurance)
+    root = etree.fromstring(data)
+    (signature,) = root.findall(f"{{{xmlsig.DS}}}Signature")
+    references = signature.findall("ds:SignedInfo/ds:Reference", xmlsig._NS)
+    leaf = x509.load_pem_x509_certificate(pki.demo().social_insurance.cert_pem())
+    with pytest.raises((xmlsig.Uncovered, SignXMLException)):
+        xmlsig._verified(data, root, signature, references, leaf, clock.now())
