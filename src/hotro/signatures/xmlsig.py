@@ -34,7 +34,7 @@ from hotro.core import aio
 from hotro.signatures import report as r
 from hotro.signatures.identity import signer_of
 from hotro.signatures.pdf import UnreadableFile
-from hotro.signatures.trust import validation_context
+from hotro.signatures.trust import NO_REVOCATION_INFO, TRY_LATER, validation_context
 
 DS = "http://www.w3.org/2000/09/xmldsig#"
 XADES = "http://uri.etsi.org/01903/v1.3.2#"
@@ -295,8 +295,8 @@ _CV_ERRORS: list[tuple[type[Exception], r.Indication, str, str]] = [
     (
         cv_errors.InsufficientRevinfoError,
         r.Indication.INDETERMINATE,
-        "TRY_LATER",
-        "Thiếu thông tin thu hồi chứng thư số.",
+        TRY_LATER,
+        NO_REVOCATION_INFO,
     ),
     (
         cv_errors.ValidationError,
