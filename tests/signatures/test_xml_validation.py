@@ -105,3 +105,16 @@ def test_each_signature_is_verified_on_its_own() -> None:
     assert employer.sub_indication == r.HASH_FAILURE
     assert social_insurance.signer.organisation == "Bảo hiểm xã hội Việt Nam"
     assert social_insurance.indication == r.Indication.TOTAL_PASSED, social_insurance
+
+
+def test_a_file_with_too_many_signatures_is_refused_before_any_is_verified() -> None:
+    from hotro.signatures.xmlsig import MAX_SIGNATURES
+    from tests.hostile import xsw
+
+    doc = xsw.sign(pki.demo().social_insurance, xsw.confirmation())
+    signature = doc[-1]
+    for _ in range(MAX_SIGNATURES):
+        doc.append(etree.fromstring(etree.tostring(signature)))
+    report = check(etree.tostring(doc))
+    assert report.error == "too_many_signatures"
+    assert report.indication == r.Indication.TOTAL_FAILED

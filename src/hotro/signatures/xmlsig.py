@@ -411,7 +411,14 @@ def _one(
     )
 
 
+# Each signature costs a parse of the whole file per reference and a chain to build.
+MAX_SIGNATURES = 20
+
+
 def validate_xml(data: bytes, *, moment: dt.datetime) -> list[r.SignatureResult]:
     """Every XML signature of a document, judged as of `moment`."""
     root = _parse(data)
-    return [_one(data, root, sig, moment) for sig in root.iter(f"{{{DS}}}Signature")]
+    signatures = list(root.iter(f"{{{DS}}}Signature"))
+    if len(signatures) > MAX_SIGNATURES:
+        raise UnreadableFile("too_many_signatures")
+    return [_one(data, root, sig, moment) for sig in signatures]
