@@ -178,3 +178,16 @@ def test_what_signxml_verified_is_not_the_document(variant: xsw.Variant) -> None
     leaf = x509.load_pem_x509_certificate(pki.demo().social_insurance.cert_pem())
     with pytest.raises((xmlsig.Uncovered, SignXMLException)):
         xmlsig._verified(data, root, signature, references, leaf, clock.now())
+
+
+def test_every_variant_uploaded_through_the_api_is_not_passed(
+    applicant_api: Api, make_user: Callable[..., User], api_for: Callable[..., Api]
+) -> None:
+    officer = api_for(make_user(Role.OFFICER, Q1))
+    for name, content in xsw.corpus(pki.demo().social_insurance).items():
+        uploaded = applicant_api.upload("/documents", name, content)
+        assert uploaded.status_code == 201, (name, uploaded.content)
+        assert uploaded.json()["signature_verdict"] != "TOTAL_PASSED", name
+        checked = officer.upload("/signatures/validate", name, content)
+        assert checked.status_code == 200, (name, checked.content)
+        assert checked.json()["indication"] != "TOTAL_PASSED", name
