@@ -69,8 +69,9 @@ SIGNATURE_FETCH = Setting(
 SIGNATURE_REVOCATION_MODE = Setting(
     "HOTRO_SIGNATURE_REVOCATION_MODE",
     "soft-fail",
-    "pyhanko-certvalidator's revocation mode: soft-fail (revoked only if a CRL says so), "
-    "hard-fail (revocation information required for every certificate) or require.",
+    "What a missing CRL does (docs/signing.md): soft-fail accepts the certificate, hard-fail "
+    "leaves the signature INDETERMINATE/TRY_LATER when the certificate names a CRL or OCSP "
+    "source, require does so for any certificate.",
 )
 SIGNATURE_SYNC_MAX_BYTES = Setting(
     "HOTRO_SIGNATURE_SYNC_MAX_BYTES",
@@ -94,7 +95,10 @@ SIGNING_DIR = Setting(
     "Folder of the agencies' signing keys, agency-<code>.p12; empty = HOTRO_DATA_DIR/signing.",
 )
 SIGNING_PASSPHRASE = Setting(
-    "HOTRO_SIGNING_PASSPHRASE", "", "Passphrase of the agencies' PKCS#12 files."
+    "HOTRO_SIGNING_PASSPHRASE",
+    "",
+    "Passphrase of the agencies' PKCS#12 files; in production an empty one, the demo's, or an "
+    "unencrypted key is refused.",
 )
 LOGIN_FAILURE_LIMIT = Setting(
     "HOTRO_LOGIN_FAILURE_LIMIT", "5", "Failed logins in a row before an account is locked."

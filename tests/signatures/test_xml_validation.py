@@ -89,3 +89,32 @@ def test_a_xades_signature_passes_with_its_signing_time() -> None:
     assert result.kind == "XAdES"
     assert result.indication == r.Indication.TOTAL_PASSED, result
     assert result.signing_time
+
+
+def test_each_signature_is_verified_on_its_own() -> None:
+    """Two enveloped signatures in turn: the later one covers the first and passes; the first
+    was made before the second existed, and its enveloped transform cuts out only itself, so
+    its digest no longer matches. Before, signxml was always handed the first signature, and
+    the second signer's result was the first signature checked with the wrong key."""
+    from tests.hostile import xsw
+
+    first = xsw.sign(pki.demo().employer, xsw.confirmation())
+    both = xsw.sign(pki.demo().social_insurance, first)
+    employer, social_insurance = check(etree.tostring(both)).signatures
+    assert employer.signer.tax_code == "0100233488"
+    assert employer.sub_indication == r.HASH_FAILURE
+    assert social_insurance.signer.organisation == "Bảo hiểm xã hội Việt Nam"
+    assert social_insurance.indication == r.Indication.TOTAL_PASSED, social_insurance
+
+
+def test_a_file_with_too_many_signatures_is_refused_before_any_is_verified() -> None:
+    from hotro.signatures.xmlsig import MAX_SIGNATURES
+    from tests.hostile import xsw
+
+    doc = xsw.sign(pki.demo().social_insurance, xsw.confirmation())
+    signature = doc[-1]
+    for _ in range(MAX_SIGNATURES):
+        doc.append(etree.fromstring(etree.tostring(signature)))
+    report = check(etree.tostring(doc))
+    assert report.error == "too_many_signatures"
+    assert report.indication == r.Indication.TOTAL_FAILED

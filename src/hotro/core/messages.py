@@ -299,6 +299,33 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "This scope is outside the one you supervise.",
     ),
     "province_not_found": ("Không có tỉnh, thành phố mã {code}.", "No province with code {code}."),
+    # signatures: wrapping and keys
+    "signing_key_unusable": (
+        "Không có khoá ký số dùng được cho cơ quan {agency}: tệp khoá không mở được bằng mật "
+        "khẩu đã cấu hình (HOTRO_SIGNING_PASSPHRASE). Chưa có gì thay đổi; quản trị viên cần "
+        "kiểm tra khoá.",
+        "No usable signing key for agency {agency}: the key file does not open with the "
+        "configured passphrase (HOTRO_SIGNING_PASSPHRASE). Nothing was changed; an "
+        "administrator must check the key.",
+    ),
+    "signing_key_passphrase_empty": (
+        "Không có khoá ký số dùng được cho cơ quan {agency}: khi vận hành thật, khoá phải có "
+        "mật khẩu (HOTRO_SIGNING_PASSPHRASE đang để trống). Chưa có gì thay đổi.",
+        "No usable signing key for agency {agency}: in production a key needs a passphrase "
+        "(HOTRO_SIGNING_PASSPHRASE is empty). Nothing was changed.",
+    ),
+    "signing_key_passphrase_demo": (
+        "Không có khoá ký số dùng được cho cơ quan {agency}: mật khẩu khoá là mật khẩu công "
+        "khai của bản trình diễn, không dùng khi vận hành thật. Chưa có gì thay đổi.",
+        "No usable signing key for agency {agency}: its passphrase is the demo's, which is "
+        "published, and not for production. Nothing was changed.",
+    ),
+    "signing_key_unencrypted": (
+        "Không có khoá ký số dùng được cho cơ quan {agency}: tệp khoá không được mã hoá (mở được "
+        "không cần mật khẩu), không dùng khi vận hành thật. Chưa có gì thay đổi.",
+        "No usable signing key for agency {agency}: the key file is not encrypted (it opens "
+        "without a passphrase), which production does not allow. Nothing was changed.",
+    ),
 }
 
 

@@ -13,7 +13,7 @@ import logging
 
 from pyhanko.pdf_utils.misc import PdfError
 from pyhanko.pdf_utils.reader import PdfFileReader
-from pyhanko.sign.ades.report import AdESFailure, AdESSubIndic
+from pyhanko.sign.ades.report import AdESFailure, AdESIndeterminate, AdESSubIndic
 from pyhanko.sign.validation import async_validate_pdf_signature
 from pyhanko.sign.validation.pdf_embedded import EmbeddedPdfSignature
 from pyhanko.sign.validation.settings import KeyUsageConstraints
@@ -23,7 +23,12 @@ from pyhanko_certvalidator import ValidationContext
 from hotro.core import aio
 from hotro.signatures import report as r
 from hotro.signatures.identity import signer_of
-from hotro.signatures.trust import validation_context
+from hotro.signatures.trust import (
+    NO_REVOCATION_INFO,
+    TRY_LATER,
+    lacks_revocation_info,
+    validation_context,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -85,6 +90,14 @@ async def _one(
         sig, signer_validation_context=vc, ts_validation_context=ts_vc, key_usage_settings=KEY_USAGE
     )
     indication, sub, message = _judge(status)
+    if (
+        sub == AdESIndeterminate.CERTIFICATE_CHAIN_GENERAL_FAILURE.standard_name
+        and status.signing_cert is not None
+        and await lacks_revocation_info(status.signing_cert, sig.other_embedded_certs, vc)
+    ):
+        # what pyHanko calls a general chain failure is, here, a missing CRL (hard-fail):
+        # said as the XML validator says it
+        sub, message = TRY_LATER, NO_REVOCATION_INFO
     level = status.modification_level
     ts = status.timestamp_validity
     return r.SignatureResult(

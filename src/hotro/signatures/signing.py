@@ -1,7 +1,10 @@
 """PAdES signing of what agencies issue (slips, decisions, dispatches) with pyHanko.
 
 Keys: one PKCS#12 file per agency, `<HOTRO_SIGNING_DIR>/agency-<code>.p12`, opened with
-`HOTRO_SIGNING_PASSPHRASE`. A PKCS#11 token or HSM plugs in by returning a pyHanko
+`HOTRO_SIGNING_PASSPHRASE`. In production a key must be protected: an empty passphrase, the
+demo's (it is published) or a file that opens without one is refused (`key_problem`). A key
+that is there but cannot be used stops what would issue the document (503, nothing changed)
+rather than let it go out unsigned. A PKCS#11 token or HSM plugs in by returning a pyHanko
 `PKCS11Signer` from `agency_signer` instead (docs/signing.md).
 
 The visible signature follows Decree 30/2020: the organisation's red seal over the signer's
@@ -13,10 +16,12 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import logging
 import math
 from dataclasses import dataclass
 from pathlib import Path
 
+from cryptography.hazmat.primitives.serialization import pkcs12
 from django.conf import settings
 from pyhanko.pdf_utils import layout
 from pyhanko.pdf_utils.content import RawContent
@@ -27,6 +32,10 @@ from pyhanko.sign.timestamps import TimeStamper
 from pyhanko.stamp import StaticStampStyle
 
 from hotro.core import aio, clock
+from hotro.core.errors import AppError
+from hotro.signatures.testpki import DEMO_PASSPHRASE
+
+log = logging.getLogger(__name__)
 
 RED = (0.85, 0.1, 0.1)
 SEAL_SIZE = 64  # points
@@ -34,6 +43,51 @@ SEAL_SIZE = 64  # points
 
 class SigningKeyMissing(Exception):
     """No key is configured for the agency: its documents go out unsigned, and say so."""
+
+
+class SigningKeyUnusable(AppError):
+    """A key is configured for the agency but cannot be used (wrong passphrase, unreadable, or
+    not protected in production). What would issue the document stops: it must not go out
+    unsigned when the agency is known to sign, nor signed with a key anyone can open."""
+
+    status = 503
+    default_code = "signing_key_unusable"
+
+
+def passphrase_problem(passphrase: bytes, *, production: bool) -> str | None:
+    """Why this passphrase may not protect an agency key, or None. Outside production (the
+    demo, the tests) any will do."""
+    if not production:
+        return None
+    if not passphrase:
+        return "signing_key_passphrase_empty"
+    if passphrase == DEMO_PASSPHRASE:
+        return "signing_key_passphrase_demo"
+    return None
+
+
+def _opens_without_passphrase(data: bytes) -> bool:
+    for attempt in (None, b""):
+        try:
+            pkcs12.load_key_and_certificates(data, attempt)
+        except (ValueError, TypeError):
+            continue
+        return True
+    return False
+
+
+def key_problem(data: bytes, passphrase: bytes, *, production: bool) -> str | None:
+    """Why a PKCS#12 file may not be used as an agency key in this mode, or None: the
+    passphrase's problem, or (in production) a file not encrypted at all."""
+    problem = passphrase_problem(passphrase, production=production)
+    if problem is None and production and _opens_without_passphrase(data):
+        problem = "signing_key_unencrypted"
+    return problem
+
+
+def production() -> bool:
+    # settings.PRODUCTION (HOTRO_ENV) is the deployment mode; absent means not production.
+    return bool(getattr(settings, "PRODUCTION", False))
 
 
 @dataclass(frozen=True)
@@ -53,12 +107,22 @@ def signer_from_pkcs12(data: bytes, passphrase: bytes | None) -> signers.SimpleS
 
 
 def agency_signer(agency_code: str) -> signers.Signer:
-    """The configured signer of an agency."""
+    """The configured signer of an agency. Raises SigningKeyMissing when it has no key, and
+    SigningKeyUnusable when its key cannot or may not be used."""
     path = Path(settings.HOTRO_SIGNING_DIR) / f"agency-{agency_code}.p12"
     if not path.is_file():
         raise SigningKeyMissing(agency_code)
-    passphrase = settings.HOTRO_SIGNING_PASSPHRASE.encode() or None
-    return signer_from_pkcs12(path.read_bytes(), passphrase)
+    data = path.read_bytes()
+    passphrase = settings.HOTRO_SIGNING_PASSPHRASE.encode()
+    problem = key_problem(data, passphrase, production=production())
+    if problem is not None:
+        log.error("agency key %s refused: %s", path, problem)
+        raise SigningKeyUnusable(problem, params={"agency": agency_code})
+    try:
+        return signer_from_pkcs12(data, passphrase or None)
+    except (ValueError, SigningKeyMissing) as exc:  # wrong passphrase, or not a PKCS#12 key
+        log.error("agency key %s cannot be opened: %s", path, exc)
+        raise SigningKeyUnusable(params={"agency": agency_code}) from exc
 
 
 def _seal(size: float) -> RawContent:

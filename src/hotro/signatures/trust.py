@@ -4,6 +4,9 @@ turned into a pyhanko-certvalidator context for a given moment.
 Revocation is checked only against the CRLs supplied offline: government networks are often
 closed, and a validation that reaches out to a CA's server at upload time would be slow and
 unrepeatable. `HOTRO_SIGNATURE_FETCH` turns fetching (OCSP and CRL distribution points) on.
+What happens when no revocation information is found is `HOTRO_SIGNATURE_REVOCATION_MODE`
+(docs/signing.md): soft-fail accepts the certificate, hard-fail leaves the signature
+INDETERMINATE / TRY_LATER, the same for PDF and XML.
 """
 
 from __future__ import annotations
@@ -17,8 +20,10 @@ from asn1crypto import crl as asn1_crl
 from asn1crypto import pem
 from asn1crypto import x509 as asn1_x509
 from django.conf import settings
+from django.core import checks
 from django.db.models import Count, Max
-from pyhanko_certvalidator import ValidationContext
+from pyhanko_certvalidator import CertificateValidator, ValidationContext
+from pyhanko_certvalidator.errors import InsufficientRevinfoError
 
 from hotro.core import caches
 from hotro.core.errors import FieldError, ValidationFailed
@@ -104,7 +109,7 @@ def validation_context(
         crls=crls_in_force(material.crls, moment),
         moment=moment,
         allow_fetching=settings.HOTRO_SIGNATURE_FETCH,
-        revocation_mode=settings.HOTRO_SIGNATURE_REVOCATION_MODE,
+        revocation_mode=revocation_mode(),
     )
 
 
@@ -127,3 +132,48 @@ def crls_in_force(
 
 def fingerprint(der: bytes) -> str:
     return hashlib.sha256(der).hexdigest()
+
+
+# pyhanko-certvalidator's modes, as docs/signing.md explains them. "soft-fail": a CRL or OCSP
+# answer that is found counts, a missing one does not; "hard-fail": a certificate that names a
+# CRL distribution point or an OCSP responder must have an answer; "require": every
+# certificate must, whether it names one or not.
+REVOCATION_MODES = ("soft-fail", "hard-fail", "require")
+# ETSI EN 319 102-1: revocation status not available now, perhaps later (a newer CRL).
+TRY_LATER = "TRY_LATER"
+NO_REVOCATION_INFO = "Chưa có thông tin thu hồi của chứng thư số (CRL): chưa kết luận được."
+
+
+def revocation_mode() -> str:
+    mode: str = settings.HOTRO_SIGNATURE_REVOCATION_MODE.strip().lower()
+    return mode
+
+
+@checks.register(checks.Tags.security)
+def revocation_mode_check(**kwargs: object) -> list[checks.CheckMessage]:
+    """An unknown mode would fail every validation; refuse it when the process starts."""
+    if revocation_mode() in REVOCATION_MODES:
+        return []
+    return [
+        checks.Error(
+            f"HOTRO_SIGNATURE_REVOCATION_MODE={settings.HOTRO_SIGNATURE_REVOCATION_MODE!r} "
+            f"is none of {', '.join(REVOCATION_MODES)}.",
+            id="signatures.E001",
+        )
+    ]
+
+
+async def lacks_revocation_info(
+    cert: asn1_x509.Certificate, others: list[asn1_x509.Certificate], vc: ValidationContext
+) -> bool:
+    """Whether `cert` fails validation for want of revocation information. pyHanko reports
+    that for a PDF as a general chain failure; asked again, the validator says which."""
+    try:
+        await CertificateValidator(
+            cert, intermediate_certs=others, validation_context=vc
+        ).async_validate_usage(set())
+    except InsufficientRevinfoError:
+        return True
+    except Exception:  # any other failure is reported as pyHanko found it
+        return False
+    return False
