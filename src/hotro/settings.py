@@ -186,6 +186,9 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "web/accounts/locked.html"
 AXES_VERBOSE = False
 OTP_TOTP_ISSUER = "Hỗ trợ"
+HOTRO_TOKEN_DAYS = int(env.TOKEN_DAYS.get())
+HOTRO_STAFF_TOKEN_DAYS = int(env.STAFF_TOKEN_DAYS.get())
+HOTRO_TOKEN_MAX_DAYS = int(env.TOKEN_MAX_DAYS.get())
 
 # National single sign-on (OpenID Connect): off unless an issuer is configured. The hook is
 # documented in docs/sso.md: an authentication backend (dotted path) is appended here and
