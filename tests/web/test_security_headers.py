@@ -110,9 +110,13 @@ def test_every_kind_of_answer_carries_the_policy_and_the_headers(
     assert "Biểu mẫu đã cũ" in refused_form.content.decode()
 
 
+@pytest.mark.urls("tests.web.crash_urls")
 def test_a_server_error_carries_the_policy_too() -> None:
     # The policy's middleware comes first, so it wraps the answer Django makes of a crash.
     assert settings.MIDDLEWARE[0] == "csp.middleware.CSPMiddleware"
+    response = Client(raise_request_exception=False).get("/hong/")
+    assert response.status_code == 500
+    assert_secured(response, "server error")
 
 
 _INLINE = [
