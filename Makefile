@@ -5,6 +5,9 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 PYTEST_WORKERS ?= 2
 export HOTRO_DATA_DIR ?= $(CURDIR)/var
+# These tasks are the demo's and development's. A real service runs `hotro serve` with
+# HOTRO_ENV=production (the default) and its own HOTRO_SECRET_KEY: docs/operations.md.
+export HOTRO_ENV ?= demo
 
 .PHONY: setup system-deps run test lint typecheck pytest bench bench-large lock messages clean
 

@@ -2,6 +2,7 @@
 # Submit the example dossier to a running `make run`: upload two documents, then the dossier.
 # Usage: bash docs/examples/submit.sh   (from the repository's root, in a second terminal)
 set -euo pipefail
+export HOTRO_ENV="${HOTRO_ENV:-demo}"  # the demo's settings, as `make run` has them
 BASE="${BASE:-http://127.0.0.1:${PORT:-8000}}"
 TOKEN="$(.venv/bin/hotro token dn.anphat)"
 # `hotro demo` writes digitally signed copies of the two documents; use them when present.

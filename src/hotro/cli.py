@@ -11,7 +11,12 @@ def main() -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "hotro.settings")
     from django.core.management import execute_from_command_line
 
-    execute_from_command_line(["hotro", *sys.argv[1:]])
+    from hotro.env import Refused
+
+    try:
+        execute_from_command_line(["hotro", *sys.argv[1:]])
+    except Refused as exc:
+        sys.exit(f"hotro: {exc}")
 
 
 if __name__ == "__main__":

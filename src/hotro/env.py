@@ -9,6 +9,8 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from django.core.exceptions import ImproperlyConfigured
+
 
 @dataclass(frozen=True)
 class Setting:
@@ -20,6 +22,13 @@ class Setting:
         return os.environ.get(self.name, self.default)
 
 
+ENVIRONMENT = Setting(
+    "HOTRO_ENV",
+    "production",
+    "production (the default): a real service; refuses to start without its own "
+    "HOTRO_SECRET_KEY or with HOTRO_DEBUG, sends cookies over HTTPS only, with HSTS. demo: "
+    "`make run`, development and the tests, over plain HTTP with the embedded key.",
+)
 DATA_DIR = Setting("HOTRO_DATA_DIR", "./var", "Where the embedded database and stored files live.")
 DATABASE_URL = Setting(
     "DATABASE_URL",
@@ -29,7 +38,8 @@ DATABASE_URL = Setting(
 SECRET_KEY = Setting(
     "HOTRO_SECRET_KEY",
     "embedded-default-insecure-key-change-me-in-production",
-    "Django's secret key. Must be set in production.",
+    "Django's secret key: in production a random one of at least 50 characters "
+    "(python3 -c 'import secrets; print(secrets.token_urlsafe(50))').",
 )
 DEBUG = Setting("HOTRO_DEBUG", "false", "true shows tracebacks; never in production.")
 ALLOWED_HOSTS = Setting("HOTRO_ALLOWED_HOSTS", "127.0.0.1,localhost", "Comma-separated host names.")
@@ -100,6 +110,51 @@ SIGNING_PASSPHRASE = Setting(
     "Passphrase of the agencies' PKCS#12 files; in production an empty one, the demo's, or an "
     "unencrypted key is refused.",
 )
+# web security (docs/operations.md)
+PROXY_SSL_HEADER = Setting(
+    "HOTRO_PROXY_SSL_HEADER",
+    "",
+    "Behind a reverse proxy that ends TLS: the header it sets to https on a secure request "
+    "(e.g. X-Forwarded-Proto), and that it always overwrites; empty = no proxy is trusted.",
+)
+SSL_REDIRECT = Setting(
+    "HOTRO_SSL_REDIRECT", "true", "In production: redirect plain HTTP requests to HTTPS."
+)
+HSTS_SECONDS = Setting(
+    "HOTRO_HSTS_SECONDS",
+    "31536000",
+    "In production: how long browsers must use HTTPS only (Strict-Transport-Security), seconds.",
+)
+HSTS_INCLUDE_SUBDOMAINS = Setting(
+    "HOTRO_HSTS_INCLUDE_SUBDOMAINS", "true", "In production: HSTS covers the subdomains too."
+)
+HSTS_PRELOAD = Setting(
+    "HOTRO_HSTS_PRELOAD",
+    "true",
+    "In production: HSTS says preload (consent to browsers' built-in HTTPS-only lists).",
+)
+CSP_REPORT_URI = Setting(
+    "HOTRO_CSP_REPORT_URI",
+    "",
+    "Where browsers report Content-Security-Policy violations; empty = no reports.",
+)
+TOKEN_DAYS = Setting(
+    "HOTRO_TOKEN_DAYS",
+    "90",
+    "Default and longest lifetime of an applicant's API token, in days.",
+)
+STAFF_TOKEN_DAYS = Setting(
+    "HOTRO_STAFF_TOKEN_DAYS",
+    "30",
+    "Default and longest lifetime of an officer's, supervisor's or administrator's API "
+    "token made from a verified session, in days.",
+)
+TOKEN_MAX_DAYS = Setting(
+    "HOTRO_TOKEN_MAX_DAYS",
+    "730",
+    "Longest lifetime an operator may give a token with `hotro token --days` (other "
+    "systems), in days.",
+)
 LOGIN_FAILURE_LIMIT = Setting(
     "HOTRO_LOGIN_FAILURE_LIMIT", "5", "Failed logins in a row before an account is locked."
 )
@@ -122,6 +177,7 @@ OIDC_BACKEND = Setting(
 )
 
 ALL = [
+    ENVIRONMENT,
     CLOCK_START,
     DATA_DIR,
     DATABASE_URL,
@@ -146,7 +202,24 @@ ALL = [
     OIDC_CLIENT_ID,
     OIDC_LOGIN_URL,
     OIDC_BACKEND,
+    PROXY_SSL_HEADER,
+    SSL_REDIRECT,
+    HSTS_SECONDS,
+    HSTS_INCLUDE_SUBDOMAINS,
+    HSTS_PRELOAD,
+    CSP_REPORT_URI,
+    TOKEN_DAYS,
+    STAFF_TOKEN_DAYS,
+    TOKEN_MAX_DAYS,
 ]
+
+
+PRODUCTION = "production"
+ENVIRONMENTS = (PRODUCTION, "demo")
+
+
+class Refused(ImproperlyConfigured):
+    """Settings a process refuses to start with (`hotro` prints only the message)."""
 
 
 def data_dir() -> Path:

@@ -6,14 +6,35 @@ from pathlib import Path
 
 import dj_database_url
 from celery.schedules import crontab
+from csp.constants import NONE, SELF
 
 from hotro import env
+from hotro.core.messages import render
 
 BASE_DIR = Path(__file__).resolve().parent
 DATA_DIR = env.data_dir()
 
+# Production is the default: the demo, development and the tests say HOTRO_ENV=demo.
+ENVIRONMENT = env.ENVIRONMENT.get().strip().lower()
+PRODUCTION = ENVIRONMENT == env.PRODUCTION
 SECRET_KEY = env.SECRET_KEY.get()
 DEBUG = env.flag(env.DEBUG)
+
+
+def _refuse(code: str, **params: str) -> env.Refused:
+    return env.Refused(f"{render(code, 'en', params)}\n{render(code, 'vi', params)}")
+
+
+if ENVIRONMENT not in env.ENVIRONMENTS:
+    raise _refuse("environment_unknown", value=ENVIRONMENT)
+# Django's own deploy check (security.W009) asks the same: 50 characters, 5 different ones.
+if PRODUCTION and (
+    env.SECRET_KEY.default == SECRET_KEY or len(SECRET_KEY) < 50 or len(set(SECRET_KEY)) < 5
+):
+    raise _refuse("secret_key_unsafe")
+if PRODUCTION and DEBUG:
+    raise _refuse("debug_in_production")
+
 ALLOWED_HOSTS = [h.strip() for h in env.ALLOWED_HOSTS.get().split(",") if h.strip()]
 if DEBUG:
     ALLOWED_HOSTS.append("testserver")
@@ -30,6 +51,7 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "axes",
+    "csp",
     "hotro.core",
     "hotro.accounts",
     "hotro.catalog",
@@ -42,7 +64,11 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First, so that every answer carries the policy: pages, static files, API, errors.
+    "csp.middleware.CSPMiddleware",
+    "hotro.web.headers.SecurityHeadersMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -54,10 +80,53 @@ MIDDLEWARE = [
     "django_otp.middleware.OTPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Last, as its documentation asks: it turns a locked-out login into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]
+
+# Transport and browser security. What production turns on is in docs/operations.md.
+SESSION_COOKIE_HTTPONLY = True
+CSRF_COOKIE_HTTPONLY = True  # our pages and Swagger UI take the token from the page
+LANGUAGE_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = CSRF_COOKIE_SAMESITE = LANGUAGE_COOKIE_SAMESITE = "Lax"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+if env.PROXY_SSL_HEADER.get().strip():
+    # Trusted only when configured: a proxy that does not overwrite it lets anyone claim HTTPS.
+    _header = env.PROXY_SSL_HEADER.get().strip().upper().replace("-", "_")
+    SECURE_PROXY_SSL_HEADER = (f"HTTP_{_header}", "https")
+if PRODUCTION:
+    SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = LANGUAGE_COOKIE_SECURE = True
+    # __Host-: the browser takes these cookies only from this host over HTTPS, never from a
+    # sibling subdomain.
+    SESSION_COOKIE_NAME = "__Host-sessionid"
+    CSRF_COOKIE_NAME = "__Host-csrftoken"
+    SECURE_SSL_REDIRECT = env.flag(env.SSL_REDIRECT)
+    SECURE_HSTS_SECONDS = int(env.HSTS_SECONDS.get())
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = env.flag(env.HSTS_INCLUDE_SUBDOMAINS)
+    SECURE_HSTS_PRELOAD = env.flag(env.HSTS_PRELOAD)
+
+# Content-Security-Policy on every answer (django-csp). No inline script, style or handler
+# anywhere: our pages, Django's admin and Swagger UI load theirs from our static files.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],  # Swagger UI's and the admin's icons are data: URIs
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [NONE],
+        "frame-ancestors": [NONE],
+        "form-action": [SELF],
+        **({"report-uri": [env.CSP_REPORT_URI.get()]} if env.CSP_REPORT_URI.get() else {}),
+    },
+}
+# Permissions-Policy: none of the browser's powerful features is used by any page.
+HOTRO_PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=()"
 
 ROOT_URLCONF = "hotro.urls"
 WSGI_APPLICATION = "hotro.wsgi.application"
@@ -117,6 +186,9 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "web/accounts/locked.html"
 AXES_VERBOSE = False
 OTP_TOTP_ISSUER = "Hỗ trợ"
+HOTRO_TOKEN_DAYS = int(env.TOKEN_DAYS.get())
+HOTRO_STAFF_TOKEN_DAYS = int(env.STAFF_TOKEN_DAYS.get())
+HOTRO_TOKEN_MAX_DAYS = int(env.TOKEN_MAX_DAYS.get())
 
 # National single sign-on (OpenID Connect): off unless an issuer is configured. The hook is
 # documented in docs/sso.md: an authentication backend (dotted path) is appended here and

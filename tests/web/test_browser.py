@@ -1,158 +1,37 @@
 """Journeys in a real browser: Playwright driving Debian's Chromium against a live server.
 
-No browser is downloaded: `/usr/bin/chromium` is used (`.ci/run` installs it). When it is
-missing the tests are skipped with the reason, except in CI (`CI` set), where they fail.
-Screenshots of the key pages go to `test-artifacts/` (not committed)."""
+No browser is downloaded: `/usr/bin/chromium` is used (`.ci/run` installs it); the plumbing
+is in tests/web/browsing.py. Screenshots of the key pages go to `test-artifacts/` (not
+committed)."""
 
 from __future__ import annotations
 
 import io
-import os
 import re
-from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
 
 from hotro.accounts.models import Role, User
 from hotro.accounts.services import user_create
-from hotro.catalog.models import Policy
 from hotro.catalog.selectors import agency_get
-from hotro.catalog.services import catalog_load
 from hotro.core import clock
 from hotro.correspondence.models import OutgoingDispatch
 from hotro.dossiers.actions import ActionInput, SupplementItem, dossier_act
 from hotro.dossiers.domain.lifecycle import Action
 from hotro.dossiers.generator import generate
 from hotro.dossiers.models import Dossier
-from hotro.signatures.models import TrustedCertificate
 from hotro.supervision.selectors import stats_get
-from tests import pki
 from tests.factories import pdf_bytes, submit_sample
-from tests.web.helpers import otp_code, with_second_factor, worker_list_xlsx
+from tests.web.browsing import ARTIFACTS, PASSWORD, Tab
+from tests.web.helpers import with_second_factor, worker_list_xlsx
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-CHROMIUM = Path("/usr/bin/chromium")
-ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
-PASSWORD = "secret-password-1"
 VIETNAMESE = re.compile(
     "[àáảãạăằắẳẵặâầấẩẫậèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵđ]", re.IGNORECASE
 )
-ACCESS_CHECK = """() => {
-  const unnamed = [];
-  for (const el of document.querySelectorAll("input, select, textarea, button")) {
-    if (el.type === "hidden" || el.getClientRects().length === 0) continue;
-    const named = (el.labels && el.labels.length) || el.getAttribute("aria-label")
-      || el.getAttribute("aria-labelledby") || (el.tagName === "BUTTON" && el.textContent.trim());
-    if (!named) unnamed.push(el.outerHTML.slice(0, 120));
-  }
-  const skip = document.querySelector("a.skip");
-  return {
-    lang: document.documentElement.lang,
-    h1: document.querySelectorAll("h1").length,
-    skip: !!skip && !!document.querySelector(skip.getAttribute("href")),
-    unnamed: unnamed,
-  };
-}"""
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def _unavailable(reason: str) -> None:
-    if os.environ.get("CI"):
-        pytest.fail(f"{reason}; CI needs it for the browser tests")
-    pytest.skip(f"{reason}: the browser tests were skipped")
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    if not CHROMIUM.exists():
-        _unavailable(f"no Chromium at {CHROMIUM} (apt-get install chromium)")
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        _unavailable("the playwright package is not installed")
-    # Playwright's sync API runs an event loop in this thread; the ORM calls the tests make
-    # between page steps are ordinary synchronous ones.
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    ARTIFACTS.mkdir(exist_ok=True)
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        yield b
-        b.close()
-    os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
-
-
-class Tab:
-    """A page that records console errors and takes named screenshots."""
-
-    def __init__(self, browser: Any, base: str, *, width: int = 1280, height: int = 900) -> None:
-        self.context = browser.new_context(
-            viewport={"width": width, "height": height}, locale="vi-VN"
-        )
-        self.page = self.context.new_page()
-        self.base = base
-        self.errors: list[str] = []
-        self.page.on(
-            "console",
-            lambda m: (
-                self.errors.append(f"{self.page.url}: {m.text}") if m.type == "error" else None
-            ),
-        )
-        self.page.on("pageerror", lambda e: self.errors.append(f"{self.page.url}: {e}"))
-        self.page.on("dialog", lambda d: d.accept())
-        self.page.set_default_timeout(15_000)
-
-    def go(self, path: str) -> Any:
-        return self.page.goto(self.base + path)
-
-    def shot(self, name: str) -> None:
-        self.check_access()
-        self.page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
-
-    def check_access(self) -> None:
-        """WCAG basics on the page as it stands: a language, one h1, a skip link to the main
-        content, and a name for every visible form control."""
-        found = self.page.evaluate(ACCESS_CHECK)
-        assert found["lang"] in ("vi", "en"), found
-        assert found["h1"] == 1, found
-        assert found["skip"], found
-        assert found["unnamed"] == [], (self.page.url, found["unnamed"])
-
-    def login(self, user: User, *, second_factor: bool = False) -> None:
-        self.go("/dang-nhap/")
-        self.page.fill("#id_username", user.username)
-        self.page.fill("#id_password", PASSWORD)
-        self.page.get_by_role("button", name="Đăng nhập").click()
-        if second_factor:
-            self.page.wait_for_url(re.compile(r".*/xac-thuc/$"))
-            self.page.fill("#id_token", otp_code())
-            self.page.get_by_role("button", name="Xác nhận").click()
-        self.page.wait_for_load_state()
-
-    def close(self) -> None:
-        self.context.close()
-        assert self.errors == [], self.errors
-
-
-@pytest.fixture
-def catalog() -> None:
-    # Transactional tests empty the tables after them: bring the catalog back if needed.
-    if not Policy.objects.exists():
-        catalog_load(provinces={79})
-    if not TrustedCertificate.objects.exists():
-        pki.trust_load()
 
 
 def _user(username: str, role: Role, agency: str | None = None, **kw: Any) -> User:

@@ -1,5 +1,6 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
+from django.http import HttpRequest
 
 from hotro.accounts.models import ApiToken, User
 
@@ -30,5 +31,20 @@ class HotroUserAdmin(UserAdmin):
 
 @admin.register(ApiToken)
 class ApiTokenAdmin(admin.ModelAdmin):
-    list_display = ["prefix", "user", "name", "created_at", "last_used_at", "revoked"]
-    readonly_fields = ["prefix", "digest", "created_at", "last_used_at"]
+    """Tokens are seen and revoked here; they are made by `hotro token` or from a session."""
+
+    list_display = ["prefix", "user", "name", "scope", "origin", "expires_at", "revoked"]
+    list_filter = ["scope", "origin", "revoked"]
+    readonly_fields = [
+        "user",
+        "prefix",
+        "digest",
+        "scope",
+        "origin",
+        "created_at",
+        "expires_at",
+        "last_used_at",
+    ]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False

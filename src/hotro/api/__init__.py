@@ -18,6 +18,7 @@ from hotro.api import (
     reminders,
     signatures,
     stats,
+    tokens,
 )
 from hotro.api.problems import PROBLEM_JSON, from_app_error, from_validation, problem, server_error
 from hotro.core.errors import AppError
@@ -55,6 +56,7 @@ api.add_router("/v1", signatures.router)
 api.add_router("/v1", correspondence.router)
 api.add_router("/v1/stats", stats.router)
 api.add_router("/v1/stats", reminders.router)
+api.add_router("/v1", tokens.router)
 
 
 @api.exception_handler(AppError)

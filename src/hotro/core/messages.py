@@ -326,6 +326,50 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "No usable signing key for agency {agency}: the key file is not encrypted (it opens "
         "without a passphrase), which production does not allow. Nothing was changed.",
     ),
+    # web security and tokens
+    "environment_unknown": (
+        "HOTRO_ENV phải là production hoặc demo (đang là “{value}”).",
+        "HOTRO_ENV must be production or demo (it is “{value}”).",
+    ),
+    "secret_key_unsafe": (
+        "Môi trường production (HOTRO_ENV, mặc định) không khởi động với khóa bí mật có sẵn "
+        "hoặc quá ngắn: đặt HOTRO_SECRET_KEY là một chuỗi ngẫu nhiên riêng, ít nhất 50 ký tự "
+        "(python3 -c 'import secrets; print(secrets.token_urlsafe(50))'); bản demo và máy "
+        "phát triển đặt HOTRO_ENV=demo.",
+        "Production (HOTRO_ENV, the default) does not start with the embedded or a short "
+        "secret key: set HOTRO_SECRET_KEY to a random string of your own, at least 50 "
+        "characters (python3 -c 'import secrets; print(secrets.token_urlsafe(50))'); the demo "
+        "and development machines set HOTRO_ENV=demo.",
+    ),
+    "debug_in_production": (
+        "Môi trường production không khởi động với HOTRO_DEBUG bật (lộ thông tin lỗi).",
+        "Production does not start with HOTRO_DEBUG on (it shows tracebacks).",
+    ),
+    "token_expired": (
+        "Mã truy cập đã hết hạn; hãy tạo mã mới.",
+        "The token has expired; make a new one.",
+    ),
+    "token_revoked": ("Mã truy cập đã bị thu hồi.", "The token has been revoked."),
+    "token_read_only": (
+        "Mã truy cập này chỉ được đọc (GET); thao tác này cần mã có quyền ghi (write).",
+        "This token may only read (GET); this needs a token with the write scope.",
+    ),
+    "token_scope_role": (
+        "Vai trò của bạn không được cấp mã truy cập có quyền «{scope}».",
+        "Your role may not have a token with the «{scope}» scope.",
+    ),
+    "token_days": (
+        "Thời hạn của mã truy cập phải từ 1 đến {max} ngày.",
+        "A token lasts from 1 to {max} days.",
+    ),
+    "token_needs_session": (
+        "Mã truy cập mới chỉ được tạo từ phiên đăng nhập, không phải bằng một mã truy cập khác.",
+        "A new token is made from a logged-in session, not with another token.",
+    ),
+    "token_needs_second_factor": (
+        "Cán bộ chỉ được tạo mã truy cập sau khi đã xác thực hai lớp.",
+        "Staff may make a token only after proving the second factor.",
+    ),
 }
 
 

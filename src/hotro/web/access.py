@@ -14,11 +14,10 @@ from django.shortcuts import redirect
 from hotro.accounts.models import Role, User
 
 View = Callable[..., HttpResponse]
-SECOND_FACTOR_ROLES = frozenset({Role.OFFICER, Role.SUPERVISOR, Role.ADMIN})
 
 
 def needs_second_factor(user: User) -> bool:
-    return user.role in SECOND_FACTOR_ROLES or user.is_superuser
+    return user.needs_second_factor
 
 
 def _guard(roles: frozenset[str]) -> Callable[[View], View]:

@@ -12,7 +12,6 @@ from django.contrib import messages
 from django.contrib.auth import authenticate, login, logout
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -30,6 +29,7 @@ from hotro.core.messages import render as render_message
 from hotro.web import errors
 from hotro.web.access import needs_second_factor
 from hotro.web.forms import LoginForm, RegisterForm, TokenForm
+from hotro.web.redirects import redirect_back, safe_target
 
 NEXT = "hotro_next"
 # Between the password and the second factor the person is not logged in: the session only
@@ -71,16 +71,16 @@ def _home_of(user: User) -> str:
 
 
 def _after_login(request: HttpRequest, user: User) -> HttpResponse:
-    target = request.session.pop(NEXT, "")
-    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
-        return redirect(target)
-    return redirect(_home_of(user))
+    return redirect_back(request, request.session.pop(NEXT, None), _home_of(user))
 
 
 def login_view(request: HttpRequest) -> HttpResponse:
     form = LoginForm(request.POST or None)
-    if request.method == "GET" and request.GET.get("next"):
-        request.session[NEXT] = request.GET["next"]
+    if request.method == "GET":
+        # Kept only when it names a page of ours; checked again when it is used.
+        target = safe_target(request, request.GET.get("next"))
+        if target is not None:
+            request.session[NEXT] = target
     if request.method == "POST" and form.is_valid():
         user = authenticate(
             request,

@@ -21,6 +21,7 @@ from hotro.web.access import officer_required
 from hotro.web.action_forms import BULK_ACTIONS, ActionForm, SupplementForm
 from hotro.web.forms import SearchForm
 from hotro.web.presenters import SLIPS, deadline, queue_row
+from hotro.web.redirects import redirect_back
 
 PAGE_SIZE = 50
 
@@ -210,14 +211,14 @@ def _action_name(action: Action) -> str:
 def bulk_action(request: HttpRequest) -> HttpResponse:
     user = _user(request)
     codes = request.POST.getlist("code")[:PAGE_SIZE]
-    back = request.POST.get("back") or "web:queue"
+    back = request.POST.get("back")
     try:
         act = Action(request.POST.get("action", ""))
     except ValueError:
         act = None
     if act not in BULK_ACTIONS or not codes:
         messages.error(request, errors.render_code("nothing_selected"))
-        return redirect(back if back.startswith("/") else "web:queue")
+        return redirect_back(request, back, "web:queue")
     outcomes = actions.dossier_act_bulk(user=user, codes=codes, action=act)
     done = [o.code for o in outcomes if o.error is None]
     if done:
@@ -229,4 +230,4 @@ def bulk_action(request: HttpRequest) -> HttpResponse:
     for o in outcomes:
         if o.error is not None:
             messages.error(request, f"{o.code}: {errors.message(o.error)}")
-    return redirect(back if back.startswith("/") else "web:queue")
+    return redirect_back(request, back, "web:queue")
