@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from dataclasses import asdict
 
 from django.conf import settings
 from django.http import HttpRequest
@@ -27,9 +28,9 @@ from hotro.dossiers import selectors, services
 from hotro.dossiers.calendar import working_calendar
 from hotro.dossiers.domain.deadlines import WorkingCalendar, working_days_left
 from hotro.dossiers.domain.status import CLOCK_RUNNING, LABEL_VI, Status
-from hotro.dossiers.history import decisive_reason
 from hotro.dossiers.intake import DocumentRef
 from hotro.dossiers.models import Channel, Document, Dossier
+from hotro.dossiers.public import public_view
 
 router = Router(tags=["dossiers"])
 public_router = Router(tags=["public"])
@@ -200,22 +201,15 @@ def dossier_detail(request: HttpRequest, code: str) -> dict[str, object]:
     "/dossiers/{code}",
     response={200: PublicDossierOut, 404: Problem},
     summary="Public status lookup by dossier code (no personal data)",
+    description="The status and dates, and of a refusal, rejection or withdrawal the catalog's "
+    "wording of the reason.",
 )
 def public_dossier(request: HttpRequest, code: str) -> dict[str, object]:
-    d = selectors.dossier_public(code=code)
-    reason = decisive_reason(d)
+    view = public_view(code=code)
+    reason = view.reason
     return {
-        "reason_code": reason.reason_code if reason else None,
-        "reason_text": reason.reason_text if reason else None,
-        "code": d.code,
-        "policy_code": d.policy.code,
-        "policy_name": d.policy.name,
-        "agency_code": d.agency.code,
-        "agency_name": d.agency.name,
-        "status": d.status,
-        "status_label": LABEL_VI[Status(d.status)],
-        "portal_status": d.portal_status,
-        "received_on": d.received_on,
-        "due_date": d.due_date,
-        "finished_at": d.finished_at.astimezone(clock.VIETNAM) if d.finished_at else None,
+        **{k: v for k, v in asdict(view).items() if k not in ("reason", "policy_name_en")},
+        "reason_code": reason.code if reason else None,
+        "reason_label": reason.text if reason else None,
+        "reason_label_en": reason.text_en if reason else None,
     }

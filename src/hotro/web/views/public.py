@@ -7,8 +7,7 @@ from django.shortcuts import render
 
 from hotro.catalog.selectors import policy_list
 from hotro.core.errors import NotFound
-from hotro.dossiers.history import decisive_reason
-from hotro.dossiers.selectors import dossier_public
+from hotro.dossiers.public import PublicDossier, public_view
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -30,14 +29,13 @@ def home(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _lookup(code: str) -> tuple[dict[str, object] | None, bool]:
+def _lookup(code: str) -> tuple[PublicDossier | None, bool]:
     if not code:
         return None, False
     try:
-        dossier = dossier_public(code=code)
+        return public_view(code=code), False
     except NotFound:
         return None, True
-    return {"d": dossier, "reason": decisive_reason(dossier)}, False
 
 
 def track(request: HttpRequest) -> HttpResponse:
