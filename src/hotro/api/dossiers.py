@@ -21,6 +21,7 @@ from hotro.api.schemas import (
     Problem,
     PublicDossierOut,
 )
+from hotro.api.throttles import Limited
 from hotro.core import clock
 from hotro.core.errors import ValidationFailed
 from hotro.core.uploads import read_bounded
@@ -102,8 +103,9 @@ def dossier_out(d: Dossier) -> dict[str, object]:
 
 @router.post(
     "/documents",
-    response={201: DocumentOut, 413: Problem, 415: Problem, **ERRORS},
+    response={201: DocumentOut, 413: Problem, 415: Problem, 429: Problem, **ERRORS},
     auth=AUTH,
+    throttle=[Limited("upload")],
     summary="Upload a document (multipart, field `file`) to attach to a dossier",
     description="The file's type is read from its content (PDF, XML, JPEG, PNG, XLSX, DOCX); "
     "XML with a DTD or entities and archives that expand too far are refused.",
@@ -118,8 +120,9 @@ def upload(request: HttpRequest, file: File[UploadedFile]) -> Reply[dict[str, ob
 
 @router.post(
     "/dossiers",
-    response={200: DossierOut, 201: DossierOut, 409: Problem, **ERRORS},
+    response={200: DossierOut, 201: DossierOut, 409: Problem, 429: Problem, **ERRORS},
     auth=AUTH,
+    throttle=[Limited("submit")],
     summary="Submit a dossier",
     description="Validated against the policy's form. The answer carries the dossier code "
     "(PREFIX.AGENCYCODE-YYMMDD-NNNN) and the appointment date. With `Idempotency-Key`, the "
@@ -199,10 +202,11 @@ def dossier_detail(request: HttpRequest, code: str) -> dict[str, object]:
 
 @public_router.get(
     "/dossiers/{code}",
-    response={200: PublicDossierOut, 404: Problem},
+    response={200: PublicDossierOut, 404: Problem, 429: Problem},
+    throttle=[Limited("lookup")],
     summary="Public status lookup by dossier code (no personal data)",
     description="The status and dates, and of a refusal, rejection or withdrawal the catalog's "
-    "wording of the reason.",
+    "wording of the reason. Rate-limited per client address (429 with Retry-After).",
 )
 def public_dossier(request: HttpRequest, code: str) -> dict[str, object]:
     view = public_view(code=code)

@@ -299,6 +299,13 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "This scope is outside the one you supervise.",
     ),
     "province_not_found": ("Không có tỉnh, thành phố mã {code}.", "No province with code {code}."),
+    # abuse: limits and lookups
+    "rate_limited_title": ("Quá nhiều yêu cầu", "Too many requests"),
+    "rate_limited": (
+        "Có quá nhiều yêu cầu loại này trong thời gian ngắn. Vui lòng thử lại sau {minutes} phút.",
+        "Too many requests of this kind in a short time. Please try again in {minutes} minutes.",
+    ),
+    "back_home": ("Về trang chủ", "Back to the home page"),
 }
 
 

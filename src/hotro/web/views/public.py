@@ -8,10 +8,13 @@ from django.shortcuts import render
 from hotro.catalog.selectors import policy_list
 from hotro.core.errors import NotFound
 from hotro.dossiers.public import PublicDossier, public_view
+from hotro.web.limits import refused
 
 
 def home(request: HttpRequest) -> HttpResponse:
     code = request.GET.get("code", "").strip()
+    if code and (too_many := refused(request, "lookup")):
+        return too_many
     found, not_found = _lookup(code)
     policies = [
         {
@@ -40,5 +43,7 @@ def _lookup(code: str) -> tuple[PublicDossier | None, bool]:
 
 def track(request: HttpRequest) -> HttpResponse:
     code = request.GET.get("code", "").strip()
+    if code and (too_many := refused(request, "lookup")):
+        return too_many
     found, not_found = _lookup(code)
     return render(request, "web/track.html", {"code": code, "found": found, "not_found": not_found})
