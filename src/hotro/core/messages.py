@@ -306,6 +306,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Too many requests of this kind in a short time. Please try again in {minutes} minutes.",
     ),
     "back_home": ("Về trang chủ", "Back to the home page"),
+    "body_too_large": (
+        "Nội dung gửi lên quá lớn (tối đa {limit} byte).",
+        "The request body is too large (at most {limit} bytes).",
+    ),
 }
 
 
