@@ -160,6 +160,19 @@ RATE_LOOKUP_USER = Setting(
 RATE_LOOKUP_IP = Setting(
     "HOTRO_RATE_LOOKUP_IP", "120/10m", "Public code lookups per client address."
 )
+ORPHAN_UPLOAD_HOURS = Setting(
+    "HOTRO_ORPHAN_UPLOAD_HOURS",
+    "24",
+    "Uploads not attached to a dossier are deleted, with their files, after this many hours.",
+)
+PENDING_UPLOADS_MAX = Setting(
+    "HOTRO_PENDING_UPLOADS_MAX", "50", "Most uploads a user may hold not yet attached to a dossier."
+)
+PENDING_UPLOAD_BYTES_MAX = Setting(
+    "HOTRO_PENDING_UPLOAD_BYTES_MAX",
+    str(200 * 1024 * 1024),
+    "Most bytes of uploads a user may hold not yet attached to a dossier.",
+)
 
 ALL = [
     CLOCK_START,
@@ -198,6 +211,9 @@ ALL = [
     RATE_SUBMIT_IP,
     RATE_LOOKUP_USER,
     RATE_LOOKUP_IP,
+    ORPHAN_UPLOAD_HOURS,
+    PENDING_UPLOADS_MAX,
+    PENDING_UPLOAD_BYTES_MAX,
 ]
 
 

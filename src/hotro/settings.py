@@ -206,6 +206,9 @@ HOTRO_RATES = {
         "lookup": {"ip": env.RATE_LOOKUP_IP, "user": env.RATE_LOOKUP_USER},
     }.items()
 }
+HOTRO_ORPHAN_UPLOAD_HOURS = int(env.ORPHAN_UPLOAD_HOURS.get())
+HOTRO_PENDING_UPLOADS_MAX = int(env.PENDING_UPLOADS_MAX.get())
+HOTRO_PENDING_UPLOAD_BYTES_MAX = int(env.PENDING_UPLOAD_BYTES_MAX.get())
 
 # Background work. Without a broker, tasks run in-process (the embedded default).
 CELERY_BROKER_URL = env.CELERY_BROKER_URL.get() or "memory://"
@@ -223,6 +226,8 @@ CELERY_BEAT_SCHEDULE = {
         "task": "hotro.digest_weekly",
         "schedule": crontab(hour=7, minute=15, day_of_week="mon"),
     },
+    # Uploads never attached to a dossier, older than HOTRO_ORPHAN_UPLOAD_HOURS.
+    "orphan-uploads-purge": {"task": "hotro.orphan_uploads_purge", "schedule": crontab(minute=10)},
 }
 
 LOGGING = {

@@ -310,6 +310,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Nội dung gửi lên quá lớn (tối đa {limit} byte).",
         "The request body is too large (at most {limit} bytes).",
     ),
+    "pending_uploads_full": (
+        "Bạn đang có {count} tệp đã tải lên nhưng chưa gắn vào hồ sơ nào ({megabytes} MB; tối đa "
+        "{max_count} tệp hoặc {max_megabytes} MB). Hãy nộp hồ sơ với các tệp đó; tệp không dùng "
+        "đến sẽ tự xóa sau {hours} giờ.",
+        "You hold {count} uploads not yet attached to a dossier ({megabytes} MB; at most "
+        "{max_count} files or {max_megabytes} MB). Submit a dossier with them; unused uploads "
+        "are deleted after {hours} hours.",
+    ),
 }
 
 
