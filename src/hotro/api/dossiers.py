@@ -120,7 +120,7 @@ def upload(request: HttpRequest, file: File[UploadedFile]) -> Reply[dict[str, ob
 
 @router.post(
     "/dossiers",
-    response={200: DossierOut, 201: DossierOut, 409: Problem, 429: Problem, **ERRORS},
+    response={200: DossierOut, 201: DossierOut, 409: Problem, 413: Problem, 429: Problem, **ERRORS},
     auth=AUTH,
     throttle=[Limited("submit")],
     summary="Submit a dossier",
