@@ -4,7 +4,8 @@ gunicorn's workers are separate processes, so an in-memory cache would give each
 count. Django's file cache is shared by every process of the machine, but for counting it
 falls short in three ways, each fixed here:
 - `incr` reads and writes in two steps, so two workers counting at once lose one count:
-  `add` and `incr` run under one lock file (fcntl), a few microseconds each;
+  `add` and `incr` run under one lock file (fcntl), opened per call so that forked workers
+  never share one lock (about 1.4 ms more per count than Django's on a loaded 2-core machine);
 - `incr` writes the new value with the default timeout, so a counter of a one-hour window
   would vanish five minutes after its last count: the entry's own expiry is kept;
 - every write lists the whole directory to decide whether to cull (70 ms at 20,000 entries):
