@@ -54,6 +54,18 @@ def _fresh_process_caches() -> Any:
 
 
 @pytest.fixture(autouse=True)
+def _empty_cache(settings: Any, tmp_path: Any) -> None:
+    """The rate limits count in a cache of this test's own, empty at its start: the embedded
+    backend in the test's directory, so nothing leaks between tests or xdist workers."""
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "hotro.core.filecache.LockedFileCache",
+            "LOCATION": str(tmp_path / "cache"),
+        }
+    }
+
+
+@pytest.fixture(autouse=True)
 def seed_day() -> Any:
     """Every test lives on 13 Oct 2021 at 09:30 unless it sets the clock itself."""
     with clock.frozen(SEED_DAY):

@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -176,6 +177,62 @@ OIDC_BACKEND = Setting(
     "Dotted path of the authentication backend that completes the sign-on (docs/sso.md).",
 )
 
+# abuse: cache, rate limits, proxies, orphan uploads
+CACHE_URL = Setting(
+    "HOTRO_CACHE_URL",
+    "",
+    "redis://host:6379/1 for the cache that holds the rate limits (Redis in production); "
+    "empty = files under HOTRO_DATA_DIR/cache, shared by the processes of one machine.",
+)
+TRUSTED_PROXY_COUNT = Setting(
+    "HOTRO_TRUSTED_PROXY_COUNT",
+    "0",
+    "Reverse proxies in front of the application that each append to X-Forwarded-For; the "
+    "client is the address that many places from its right. 0 = the connection's address.",
+)
+RATE_LOGIN_IP = Setting(
+    "HOTRO_RATE_LOGIN_IP", "300/15m", "Login attempts per client address (count/period)."
+)
+RATE_LOGIN_FAILURES_IP = Setting(
+    "HOTRO_RATE_LOGIN_FAILURES_IP",
+    "60/15m",
+    "Failed logins per client address, whatever the user names, before its attempts wait.",
+)
+RATE_LOGIN_FAILURES_USER = Setting(
+    "HOTRO_RATE_LOGIN_FAILURES_USER",
+    "10/1h",
+    "Failed logins per user name from anywhere; past it, the addresses that failed wait (a "
+    "slow-down, not a lock: a place or device that has not failed still logs in).",
+)
+RATE_REGISTER_IP = Setting(
+    "HOTRO_RATE_REGISTER_IP", "60/1h", "Registration attempts per client address."
+)
+RATE_UPLOAD_USER = Setting("HOTRO_RATE_UPLOAD_USER", "60/10m", "File uploads per user.")
+RATE_UPLOAD_IP = Setting("HOTRO_RATE_UPLOAD_IP", "600/10m", "File uploads per client address.")
+RATE_SUBMIT_USER = Setting("HOTRO_RATE_SUBMIT_USER", "60/1h", "Dossier submissions per user.")
+RATE_SUBMIT_IP = Setting(
+    "HOTRO_RATE_SUBMIT_IP", "600/1h", "Dossier submissions per client address."
+)
+RATE_LOOKUP_USER = Setting(
+    "HOTRO_RATE_LOOKUP_USER", "60/10m", "Public code lookups per signed-in user."
+)
+RATE_LOOKUP_IP = Setting(
+    "HOTRO_RATE_LOOKUP_IP", "120/10m", "Public code lookups per client address."
+)
+ORPHAN_UPLOAD_HOURS = Setting(
+    "HOTRO_ORPHAN_UPLOAD_HOURS",
+    "24",
+    "Uploads not attached to a dossier are deleted, with their files, after this many hours.",
+)
+PENDING_UPLOADS_MAX = Setting(
+    "HOTRO_PENDING_UPLOADS_MAX", "50", "Most uploads a user may hold not yet attached to a dossier."
+)
+PENDING_UPLOAD_BYTES_MAX = Setting(
+    "HOTRO_PENDING_UPLOAD_BYTES_MAX",
+    str(200 * 1024 * 1024),
+    "Most bytes of uploads a user may hold not yet attached to a dossier.",
+)
+
 ALL = [
     ENVIRONMENT,
     CLOCK_START,
@@ -211,6 +268,21 @@ ALL = [
     TOKEN_DAYS,
     STAFF_TOKEN_DAYS,
     TOKEN_MAX_DAYS,
+    CACHE_URL,
+    TRUSTED_PROXY_COUNT,
+    RATE_LOGIN_IP,
+    RATE_LOGIN_FAILURES_IP,
+    RATE_LOGIN_FAILURES_USER,
+    RATE_REGISTER_IP,
+    RATE_UPLOAD_USER,
+    RATE_UPLOAD_IP,
+    RATE_SUBMIT_USER,
+    RATE_SUBMIT_IP,
+    RATE_LOOKUP_USER,
+    RATE_LOOKUP_IP,
+    ORPHAN_UPLOAD_HOURS,
+    PENDING_UPLOADS_MAX,
+    PENDING_UPLOAD_BYTES_MAX,
 ]
 
 
@@ -234,3 +306,17 @@ def flag(setting: Setting) -> bool:
 
 def csv(setting: Setting) -> list[str]:
     return [v.strip() for v in setting.get().split(",") if v.strip()]
+
+
+_RATE = re.compile(r"^[1-9][0-9]*/([1-9][0-9]*)?[smhd]$")
+
+
+def rate(setting: Setting) -> str | None:
+    """A rate as django-ratelimit reads it ("120/10m": 120 per 10 minutes), or None for
+    "off"; refused at start-up when it is neither."""
+    text = setting.get().strip().lower()
+    if text in ("", "off", "0"):
+        return None
+    if not _RATE.match(text):
+        raise ValueError(f"{setting.name}: {text!r} is not a rate such as 120/10m or 30/1h")
+    return text

@@ -7,6 +7,7 @@ from pathlib import Path
 import dj_database_url
 from celery.schedules import crontab
 from csp.constants import NONE, SELF
+from django.core.exceptions import ImproperlyConfigured
 
 from hotro import env
 from hotro.core.messages import render
@@ -67,6 +68,9 @@ MIDDLEWARE = [
     # First, so that every answer carries the policy: pages, static files, API, errors.
     "csp.middleware.CSPMiddleware",
     "hotro.web.headers.SecurityHeadersMiddleware",
+    # Then a body over its path's limit is refused before anything reads it (the answer
+    # still passes the two above).
+    "hotro.core.bodylimit.BodyLimitMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -181,7 +185,11 @@ LOGIN_URL = "web:login"
 LOGIN_REDIRECT_URL = "web:home"
 AXES_FAILURE_LIMIT = int(env.LOGIN_FAILURE_LIMIT.get())
 AXES_COOLOFF_TIME = int(env.LOGIN_COOLOFF_MINUTES.get()) / 60  # hours
+# A user name is locked at one client address only (never for everyone behind a proxy), and
+# a browser that has logged in before is trusted: see hotro.core.logins and decision 0010.
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]  # one person at one place
+AXES_CLIENT_IP_CALLABLE = "hotro.core.clientip.client_ip"
+AXES_WHITELIST_CALLABLE = "hotro.core.logins.axes_whitelisted"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "web/accounts/locked.html"
 AXES_VERBOSE = False
@@ -241,6 +249,40 @@ HOTRO_SIGNING_PASSPHRASE = env.SIGNING_PASSPHRASE.get()
 
 NINJA_PAGINATION_MAX_LIMIT = 200
 
+
+# abuse: cache, rate limits, proxies, orphan uploads (docs/decisions/0012-rate-limits.md)
+def _cache() -> dict[str, object]:
+    url = env.CACHE_URL.get().strip()
+    if url.startswith(("redis://", "rediss://", "unix://")):
+        return {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url}
+    if url:
+        raise ImproperlyConfigured(f"{env.CACHE_URL.name}: only redis:// URLs are understood")
+    return {
+        "BACKEND": "hotro.core.filecache.LockedFileCache",
+        "LOCATION": str(DATA_DIR / "cache"),
+        "OPTIONS": {"MAX_ENTRIES": 50_000},
+    }
+
+
+CACHES = {"default": _cache()}
+HOTRO_TRUSTED_PROXY_COUNT = int(env.TRUSTED_PROXY_COUNT.get())
+RATELIMIT_USE_CACHE = "default"
+RATELIMIT_FAIL_OPEN = True  # a cache outage must not close the service (decision 0010)
+HOTRO_RATES = {
+    scope: {by: env.rate(setting) for by, setting in limits.items()}
+    for scope, limits in {
+        "login": {"ip": env.RATE_LOGIN_IP},
+        "login_failures": {"ip": env.RATE_LOGIN_FAILURES_IP, "user": env.RATE_LOGIN_FAILURES_USER},
+        "register": {"ip": env.RATE_REGISTER_IP},
+        "upload": {"ip": env.RATE_UPLOAD_IP, "user": env.RATE_UPLOAD_USER},
+        "submit": {"ip": env.RATE_SUBMIT_IP, "user": env.RATE_SUBMIT_USER},
+        "lookup": {"ip": env.RATE_LOOKUP_IP, "user": env.RATE_LOOKUP_USER},
+    }.items()
+}
+HOTRO_ORPHAN_UPLOAD_HOURS = int(env.ORPHAN_UPLOAD_HOURS.get())
+HOTRO_PENDING_UPLOADS_MAX = int(env.PENDING_UPLOADS_MAX.get())
+HOTRO_PENDING_UPLOAD_BYTES_MAX = int(env.PENDING_UPLOAD_BYTES_MAX.get())
+
 # Background work. Without a broker, tasks run in-process (the embedded default).
 CELERY_BROKER_URL = env.CELERY_BROKER_URL.get() or "memory://"
 CELERY_RESULT_BACKEND = env.CELERY_BROKER_URL.get() or None
@@ -257,6 +299,8 @@ CELERY_BEAT_SCHEDULE = {
         "task": "hotro.digest_weekly",
         "schedule": crontab(hour=7, minute=15, day_of_week="mon"),
     },
+    # Uploads never attached to a dossier, older than HOTRO_ORPHAN_UPLOAD_HOURS.
+    "orphan-uploads-purge": {"task": "hotro.orphan_uploads_purge", "schedule": crontab(minute=10)},
 }
 
 LOGGING = {

@@ -25,7 +25,13 @@ PARALLEL = 50
 
 
 @pytest.fixture
-def prepared(transactional_db: None) -> Callable[[int], tuple[str, list[dict[str, Any]]]]:
+def prepared(
+    transactional_db: None, settings: Any
+) -> Callable[[int], tuple[str, list[dict[str, Any]]]]:
+    # One applicant races PARALLEL submissions: more than the pending-upload quota and the
+    # submission rate allow one user (those are tested in tests/api/test_rate_limits.py).
+    settings.HOTRO_PENDING_UPLOADS_MAX = 4 * PARALLEL
+    settings.HOTRO_RATES = {**settings.HOTRO_RATES, "submit": {}}
     # Transactional tests empty the tables after them: bring the catalog back if needed.
     if not Policy.objects.exists():
         catalog_load(provinces={79})

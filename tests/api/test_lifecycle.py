@@ -409,7 +409,9 @@ def test_the_public_sees_why_a_dossier_was_refused(code: str, desk: dict[str, Ap
     )
     data = Api(None).get(f"/public/dossiers/{code}").json()
     assert data["status"] == "refused" and data["portal_status"] == 3
-    assert data["reason_code"] == "TC-01" and "thẩm quyền" in data["reason_text"]
+    # The catalog's wording, not the officer's (tests/api/test_public_lookup.py).
+    assert data["reason_code"] == "TC-01" and "thẩm quyền giải quyết" in data["reason_label"]
+    assert "reason_text" not in data
 
 
 def test_audit_verify_names_an_altered_event(code: str, desk: dict[str, Api]) -> None:

@@ -365,7 +365,9 @@ def test_public_lookup_shows_the_reason_of_a_refusal(
         data=ActionInput(reason_code="TC-01", reason_text="Nộp không đúng cơ quan có thẩm quyền."),
     )
     page = Client().get("/tra-cuu/", {"code": code}).content.decode()
-    assert "Không được tiếp nhận" in page and "không đúng cơ quan" in page
+    # The catalog's wording, never the officer's (tests/api/test_public_lookup.py).
+    assert "Không được tiếp nhận" in page and "thẩm quyền giải quyết" in page
+    assert "không đúng cơ quan" not in page
 
 
 def test_pages_need_the_right_role(client: Client, applicant: User) -> None:

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent
 from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI
-from ninja.errors import AuthenticationError, HttpError, ValidationError
+from ninja.errors import AuthenticationError, HttpError, Throttled, ValidationError
 
 from hotro.api import (
     actions,
@@ -34,7 +35,18 @@ class HotroAPI(NinjaAPI):
                     content = response.get("content", {})
                     if int(status) >= 400 and "application/json" in content:
                         content[PROBLEM_JSON] = content.pop("application/json")
+                    if int(status) == 429:
+                        response["headers"] = RETRY_AFTER
         return schema
+
+
+# abuse: limits and lookups. A 429 (hotro.api.throttles) says when to come back.
+RETRY_AFTER = {
+    "Retry-After": {
+        "description": "Seconds until the rate limit's window ends.",
+        "schema": {"type": "integer", "minimum": 1},
+    }
+}
 
 
 api = HotroAPI(
@@ -77,6 +89,16 @@ def _unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResp
 @api.exception_handler(Http404)
 def _not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
     return problem(request, status=404, code="not_found")
+
+
+@api.exception_handler(Throttled)
+def _throttled(request: HttpRequest, exc: Throttled) -> HttpResponse:
+    wait = max(1, math.ceil(exc.wait or 1))
+    response = problem(
+        request, status=429, code="rate_limited", params={"minutes": math.ceil(wait / 60)}
+    )
+    response["Retry-After"] = str(wait)
+    return response
 
 
 @api.exception_handler(HttpError)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from dataclasses import asdict
 
 from django.conf import settings
 from django.http import HttpRequest
@@ -20,6 +21,7 @@ from hotro.api.schemas import (
     Problem,
     PublicDossierOut,
 )
+from hotro.api.throttles import Limited
 from hotro.core import clock
 from hotro.core.errors import ValidationFailed
 from hotro.core.uploads import read_bounded
@@ -27,9 +29,9 @@ from hotro.dossiers import selectors, services
 from hotro.dossiers.calendar import working_calendar
 from hotro.dossiers.domain.deadlines import WorkingCalendar, working_days_left
 from hotro.dossiers.domain.status import CLOCK_RUNNING, LABEL_VI, Status
-from hotro.dossiers.history import decisive_reason
 from hotro.dossiers.intake import DocumentRef
 from hotro.dossiers.models import Channel, Document, Dossier
+from hotro.dossiers.public import public_view
 
 router = Router(tags=["dossiers"])
 public_router = Router(tags=["public"])
@@ -101,8 +103,9 @@ def dossier_out(d: Dossier) -> dict[str, object]:
 
 @router.post(
     "/documents",
-    response={201: DocumentOut, 413: Problem, 415: Problem, **ERRORS},
+    response={201: DocumentOut, 413: Problem, 415: Problem, 429: Problem, **ERRORS},
     auth=AUTH,
+    throttle=[Limited("upload")],
     summary="Upload a document (multipart, field `file`) to attach to a dossier",
     description="The file's type is read from its content (PDF, XML, JPEG, PNG, XLSX, DOCX); "
     "XML with a DTD or entities and archives that expand too far are refused.",
@@ -117,8 +120,9 @@ def upload(request: HttpRequest, file: File[UploadedFile]) -> Reply[dict[str, ob
 
 @router.post(
     "/dossiers",
-    response={200: DossierOut, 201: DossierOut, 409: Problem, **ERRORS},
+    response={200: DossierOut, 201: DossierOut, 409: Problem, 413: Problem, 429: Problem, **ERRORS},
     auth=AUTH,
+    throttle=[Limited("submit")],
     summary="Submit a dossier",
     description="Validated against the policy's form. The answer carries the dossier code "
     "(PREFIX.AGENCYCODE-YYMMDD-NNNN) and the appointment date. With `Idempotency-Key`, the "
@@ -198,24 +202,18 @@ def dossier_detail(request: HttpRequest, code: str) -> dict[str, object]:
 
 @public_router.get(
     "/dossiers/{code}",
-    response={200: PublicDossierOut, 404: Problem},
+    response={200: PublicDossierOut, 404: Problem, 429: Problem},
+    throttle=[Limited("lookup")],
     summary="Public status lookup by dossier code (no personal data)",
+    description="The status and dates, and of a refusal, rejection or withdrawal the catalog's "
+    "wording of the reason. Rate-limited per client address (429 with Retry-After).",
 )
 def public_dossier(request: HttpRequest, code: str) -> dict[str, object]:
-    d = selectors.dossier_public(code=code)
-    reason = decisive_reason(d)
+    view = public_view(code=code)
+    reason = view.reason
     return {
-        "reason_code": reason.reason_code if reason else None,
-        "reason_text": reason.reason_text if reason else None,
-        "code": d.code,
-        "policy_code": d.policy.code,
-        "policy_name": d.policy.name,
-        "agency_code": d.agency.code,
-        "agency_name": d.agency.name,
-        "status": d.status,
-        "status_label": LABEL_VI[Status(d.status)],
-        "portal_status": d.portal_status,
-        "received_on": d.received_on,
-        "due_date": d.due_date,
-        "finished_at": d.finished_at.astimezone(clock.VIETNAM) if d.finished_at else None,
+        **{k: v for k, v in asdict(view).items() if k not in ("reason", "policy_name_en")},
+        "reason_code": reason.code if reason else None,
+        "reason_label": reason.text if reason else None,
+        "reason_label_en": reason.text_en if reason else None,
     }

@@ -205,7 +205,9 @@ class DossierPage(Schema):
 
 
 class PublicDossierOut(Schema):
-    """What anyone holding the code may see: no personal data."""
+    """What anyone holding the code may see: no personal data, and of a refusal, rejection
+    or withdrawal only the catalog's reason, never the text its author wrote (the applicant
+    reads that on GET /dossiers/{code}/events)."""
 
     code: str
     policy_code: str
@@ -219,7 +221,10 @@ class PublicDossierOut(Schema):
     due_date: dt.date
     finished_at: dt.datetime | None
     reason_code: str | None = None
-    reason_text: str | None = None
+    reason_label: str | None = Field(
+        None, description="The catalog's wording of the reason (GET /catalog/reasons)"
+    )
+    reason_label_en: str | None = None
 
 
 class ParsedListOut(Schema):

@@ -355,8 +355,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "This token may only read (GET); this needs a token with the write scope.",
     ),
     "token_scope_role": (
-        "Vai trò của bạn không được cấp mã truy cập có quyền «{scope}».",
-        "Your role may not have a token with the «{scope}» scope.",
+        "Vai trò của bạn không được cấp mã truy cập có quyền “{scope}”.",
+        "Your role may not have a token with the “{scope}” scope.",
     ),
     "token_days": (
         "Thời hạn của mã truy cập phải từ 1 đến {max} ngày.",
@@ -369,6 +369,25 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "token_needs_second_factor": (
         "Cán bộ chỉ được tạo mã truy cập sau khi đã xác thực hai lớp.",
         "Staff may make a token only after proving the second factor.",
+    ),
+    # abuse: limits and lookups
+    "rate_limited_title": ("Quá nhiều yêu cầu", "Too many requests"),
+    "rate_limited": (
+        "Có quá nhiều yêu cầu loại này trong thời gian ngắn. Vui lòng thử lại sau {minutes} phút.",
+        "Too many requests of this kind in a short time. Please try again in {minutes} minutes.",
+    ),
+    "back_home": ("Về trang chủ", "Back to the home page"),
+    "body_too_large": (
+        "Nội dung gửi lên quá lớn (tối đa {limit} byte).",
+        "The request body is too large (at most {limit} bytes).",
+    ),
+    "pending_uploads_full": (
+        "Bạn đang có {count} tệp đã tải lên nhưng chưa gắn vào hồ sơ nào ({megabytes} MB; tối đa "
+        "{max_count} tệp hoặc {max_megabytes} MB). Hãy nộp hồ sơ với các tệp đó; tệp không dùng "
+        "đến sẽ tự xóa sau {hours} giờ.",
+        "You hold {count} uploads not yet attached to a dossier ({megabytes} MB; at most "
+        "{max_count} files or {max_megabytes} MB). Submit a dossier with them; unused uploads "
+        "are deleted after {hours} hours.",
     ),
 }
 

@@ -30,6 +30,7 @@ from hotro.dossiers.models import (
     Dossier,
     IdempotencyRecord,
 )
+from hotro.dossiers.orphans import pending_quota
 from hotro.signatures.services import document_validate, documents_assess_party
 from hotro.signatures.tasks import document_validate_task
 from hotro.supervision.services import counters_apply
@@ -63,8 +64,9 @@ def document_upload(*, user: User, filename: str, content: bytes) -> Document:
         sha256=checked.sha256,
         uploaded_at=clock.now(),
     )
-    doc.file.save(doc.sha256, ContentFile(checked.content), save=False)
-    doc.save(force_insert=True)
+    with pending_quota(user=user, size=checked.size):  # abuse: at most N unattached uploads
+        doc.file.save(doc.sha256, ContentFile(checked.content), save=False)
+        doc.save(force_insert=True)
     if checked.size <= settings.HOTRO_SIGNATURE_SYNC_MAX_BYTES:
         document_validate(document=doc)
     else:  # the report stays empty ("pending") until the worker has validated it

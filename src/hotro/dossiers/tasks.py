@@ -7,9 +7,15 @@ from dataclasses import asdict
 
 from celery import shared_task
 
+from hotro.dossiers.orphans import orphans_purge
 from hotro.dossiers.sweep import overdue_sweep
 
 
 @shared_task(name="hotro.overdue_sweep")
 def overdue_sweep_task() -> dict[str, int]:
     return asdict(overdue_sweep())
+
+
+@shared_task(name="hotro.orphan_uploads_purge")
+def orphan_uploads_purge_task() -> dict[str, int]:
+    return asdict(orphans_purge())

@@ -24,9 +24,10 @@ from hotro.accounts.services import (
     totp_verify,
     user_create,
 )
+from hotro.core import logins
 from hotro.core.errors import FieldError, ValidationFailed
 from hotro.core.messages import render as render_message
-from hotro.web import errors
+from hotro.web import errors, limits
 from hotro.web.access import needs_second_factor
 from hotro.web.forms import LoginForm, RegisterForm, TokenForm
 from hotro.web.redirects import redirect_back, safe_target
@@ -71,7 +72,8 @@ def _home_of(user: User) -> str:
 
 
 def _after_login(request: HttpRequest, user: User) -> HttpResponse:
-    return redirect_back(request, request.session.pop(NEXT, None), _home_of(user))
+    target = redirect_back(request, request.session.pop(NEXT, None), _home_of(user))
+    return logins.remember_device(request, target, user.username)
 
 
 def login_view(request: HttpRequest) -> HttpResponse:
@@ -82,13 +84,14 @@ def login_view(request: HttpRequest) -> HttpResponse:
         if target is not None:
             request.session[NEXT] = target
     if request.method == "POST" and form.is_valid():
-        user = authenticate(
-            request,
-            username=form.cleaned_data["username"],
-            password=form.cleaned_data["password"],
-        )
+        username = form.cleaned_data["username"]
+        wait = logins.login_wait(request, username)  # abuse: guessing slowed down
+        if wait is not None:
+            return limits.too_many(request, wait)
+        user = authenticate(request, username=username, password=form.cleaned_data["password"])
         if user is None:
             # django-axes has counted the failure (and answers with the lockout page itself).
+            logins.login_failed(request, username)
             form.add_error(None, render_message("login_failed", errors.lang()))
         else:
             assert isinstance(user, User)
@@ -166,6 +169,8 @@ def otp_setup(request: HttpRequest) -> HttpResponse:
 
 
 def register(request: HttpRequest) -> HttpResponse:
+    if request.method == "POST" and (too_many := limits.refused(request, "register")):
+        return too_many
     form = RegisterForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data

@@ -31,7 +31,7 @@ from hotro.dossiers.domain.status import Status
 from hotro.dossiers.history import decisive_reason
 from hotro.dossiers.intake import DocumentRef
 from hotro.dossiers.models import Document, Dossier, Event
-from hotro.web import errors
+from hotro.web import errors, limits
 from hotro.web.access import applicant_required
 from hotro.web.action_forms import ActionForm
 from hotro.web.forms import AgencyForm, CatalogForm, SupplementForm, UploadForm
@@ -129,6 +129,10 @@ def apply(request: HttpRequest, policy_code: str, step: str = "thong-tin") -> Ht
     policy = _policy(policy_code)
     if step not in _steps(policy):
         raise Http404(step)
+    # abuse: files sent (the list, the documents) and submissions count against the limits
+    scope = {"nguoi-huong": "upload", "tai-lieu": "upload", "xem-lai": "submit"}.get(step)
+    if request.method == "POST" and scope and (too_many := limits.refused(request, scope)):
+        return too_many
     draft = _draft(request, policy)
     english = errors.lang() == "en"
     if step == "thong-tin":
@@ -452,6 +456,8 @@ def my_dossier(request: HttpRequest, code: str) -> HttpResponse:
 @applicant_required
 @require_POST
 def supplement(request: HttpRequest, code: str) -> HttpResponse:
+    if too_many := limits.refused(request, "upload"):  # abuse: files sent count
+        return too_many
     try:
         d = selectors.dossier_get(user=_user(request), code=code)
     except NotFound as exc:

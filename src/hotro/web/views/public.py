@@ -7,12 +7,14 @@ from django.shortcuts import render
 
 from hotro.catalog.selectors import policy_list
 from hotro.core.errors import NotFound
-from hotro.dossiers.history import decisive_reason
-from hotro.dossiers.selectors import dossier_public
+from hotro.dossiers.public import PublicDossier, public_view
+from hotro.web.limits import refused
 
 
 def home(request: HttpRequest) -> HttpResponse:
     code = request.GET.get("code", "").strip()
+    if code and (too_many := refused(request, "lookup")):
+        return too_many
     found, not_found = _lookup(code)
     policies = [
         {
@@ -30,17 +32,18 @@ def home(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _lookup(code: str) -> tuple[dict[str, object] | None, bool]:
+def _lookup(code: str) -> tuple[PublicDossier | None, bool]:
     if not code:
         return None, False
     try:
-        dossier = dossier_public(code=code)
+        return public_view(code=code), False
     except NotFound:
         return None, True
-    return {"d": dossier, "reason": decisive_reason(dossier)}, False
 
 
 def track(request: HttpRequest) -> HttpResponse:
     code = request.GET.get("code", "").strip()
+    if code and (too_many := refused(request, "lookup")):
+        return too_many
     found, not_found = _lookup(code)
     return render(request, "web/track.html", {"code": code, "found": found, "not_found": not_found})
