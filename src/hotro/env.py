@@ -116,6 +116,11 @@ OIDC_BACKEND = Setting(
     "",
     "Dotted path of the authentication backend that completes the sign-on (docs/sso.md).",
 )
+BINDING_CHALLENGE_HOURS = Setting(
+    "HOTRO_BINDING_CHALLENGE_HOURS",
+    "24",
+    "How long a challenge to sign with an enterprise's certificate stays valid, in hours.",
+)
 
 ALL = [
     CLOCK_START,
@@ -142,6 +147,7 @@ ALL = [
     OIDC_CLIENT_ID,
     OIDC_LOGIN_URL,
     OIDC_BACKEND,
+    BINDING_CHALLENGE_HOURS,
 ]
 
 

@@ -10,6 +10,7 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from hotro.api import (
+    account,
     actions,
     calendar,
     catalog,
@@ -55,6 +56,7 @@ api.add_router("/v1", signatures.router)
 api.add_router("/v1", correspondence.router)
 api.add_router("/v1/stats", stats.router)
 api.add_router("/v1/stats", reminders.router)
+api.add_router("/v1", account.router)
 
 
 @api.exception_handler(AppError)
