@@ -350,6 +350,7 @@ def test_a_tampered_file_is_refused(applicant: User, applicant_api: Api) -> None
         (b"\x30\x82\xff\xffgarbage", "binding_file_unreadable"),
         (b"hello, not a signature", "binding_file_unreadable"),
         (b"%PDF-1.7\n" + b"[" * 100_000, "binding_file_unreadable"),
+        (b"\x30\x80" * 100_000, "binding_file_unreadable"),  # nested without end
         (pdf_bytes("khong ky"), "binding_unsigned"),
     ],
 )

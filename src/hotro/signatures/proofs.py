@@ -82,7 +82,10 @@ def proof_check(
 
 
 def _pdf(content: bytes, moment: dt.datetime) -> SignedProof:
-    results = validate_pdf(content, moment=moment)
+    try:
+        results = validate_pdf(content, moment=moment)
+    except RecursionError as exc:  # deeply nested objects: pyHanko's parser recurses
+        raise UnreadableFile("malformed") from exc
     try:
         reader = PdfFileReader(io.BytesIO(content), strict=False)
         nonces = []
@@ -166,10 +169,16 @@ async def _validate(
 
 
 def _cms(content: bytes, moment: dt.datetime, detached: Sequence[bytes]) -> SignedProof:
+    try:
+        signed = _signed_data(content)
+    except UnreadableFile:
+        raise
+    except _BROKEN as exc:
+        logger.info("unreadable CMS proof: %s", exc)
+        raise UnreadableFile("malformed") from exc
     # the contexts read the trust store: made here, outside the event loop
     contexts = [validation_context(moment=moment) for _ in range(max(1, len(detached)))]
     try:
-        signed = _signed_data(content)
         status, covered = aio.run(_validate(signed, contexts, detached))
     except UnreadableFile:
         raise
