@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import base64
 import datetime as dt
+import io
 from collections.abc import Callable
 from typing import Any
 
@@ -14,6 +15,10 @@ import pytest
 from cryptography.hazmat.primitives import serialization
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
+from pyhanko.pdf_utils import generic
+from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+from pyhanko.pdf_utils.reader import PdfFileReader
+from weasyprint import HTML
 
 from hotro.accounts.models import BindingChallenge, IdentityBinding, Role, User
 from hotro.accounts.services import token_issue
@@ -369,6 +374,35 @@ def test_a_pdf_signed_by_an_phat_without_the_nonce_is_refused(
     challenge = ask(applicant_api)
     signed = pki.sign(pki.demo().employer, pdf_bytes("danh sach"))
     problem(answer(applicant_api, challenge["id"], signed), 422, "binding_nonce_missing", "file")
+    nothing_bound(applicant)
+
+
+@pytest.mark.parametrize("how", ["same-object", "new-object"])
+def test_a_nonce_added_after_an_phat_signed_is_refused(
+    applicant: User, applicant_api: Api, how: str
+) -> None:
+    """The stranger puts the nonce into the document information of An Phát's signed PDF by
+    an incremental update (which pyHanko's difference analysis allows for metadata): it is
+    outside the revision An Phát's signature covers."""
+    challenge = ask(applicant_api)
+    html = '<meta name="description" content="Danh sách"><meta name="keywords" content="DS">'
+    signed = pki.sign(pki.demo().employer, HTML(string=html + "<p>Danh sách</p>").write_pdf())
+    writer = IncrementalPdfFileWriter(io.BytesIO(signed))
+    forged = {
+        generic.NameObject(key): generic.TextStringObject(challenge["token"])
+        for key in ("/Subject", "/Keywords")
+    }
+    if how == "same-object":
+        info_ref = writer.trailer.raw_get("/Info")
+        info_ref.get_object().update(forged)
+        writer.mark_update(info_ref)
+    else:
+        writer.set_info(generic.DictionaryObject(forged))
+    out = io.BytesIO()
+    writer.write(out)
+    latest = PdfFileReader(io.BytesIO(out.getvalue())).trailer_view["/Info"]
+    assert str(latest["/Subject"]) == challenge["token"]  # the file as it stands has the nonce
+    problem(answer(applicant_api, challenge["id"], out.getvalue()), 422, "binding_nonce_missing")
     nothing_bound(applicant)
 
 

@@ -20,8 +20,9 @@ from dataclasses import dataclass
 
 from asn1crypto import cms, core, pem
 from cryptography.exceptions import UnsupportedAlgorithm
+from pyhanko.pdf_utils import generic
 from pyhanko.pdf_utils.misc import PdfError
-from pyhanko.pdf_utils.reader import PdfFileReader
+from pyhanko.pdf_utils.reader import HistoricalResolver, PdfFileReader
 from pyhanko.sign import signers
 from pyhanko.sign.ades.report import AdESFailure
 from pyhanko.sign.validation.generic_cms import (
@@ -88,17 +89,38 @@ def _pdf(content: bytes, moment: dt.datetime) -> SignedProof:
         raise UnreadableFile("malformed") from exc
     try:
         reader = PdfFileReader(io.BytesIO(content), strict=False)
-        nonces = []
-        for sig in reader.embedded_regular_signatures:
-            meta = reader.get_historical_resolver(sig.signed_revision).document_meta_view
-            text = " ".join([str(meta.subject or ""), *(str(k) for k in meta.keywords or ())])
-            nonces.append(tokens_in(text))
+        nonces = [
+            tokens_in(_signed_info(reader, sig.signed_revision))
+            for sig in reader.embedded_regular_signatures
+        ]
     except (PdfError, *_BROKEN) as exc:
         logger.info("unreadable PDF proof: %s", exc)
         raise UnreadableFile("malformed") from exc
     if len(nonces) != len(results):
         raise UnreadableFile("malformed")
     return SignedProof("pdf", results, nonces)
+
+
+def _signed_info(reader: PdfFileReader, revision: int) -> str:
+    """The Subject and Keywords of the document information as of `revision`. Every object
+    is resolved through the historical resolver: the trailer's references resolve in the
+    latest revision otherwise, and an update after signing may rewrite the information
+    dictionary (pyHanko's difference analysis allows metadata updates)."""
+    past = reader.get_historical_resolver(revision)
+    trailer = past.trailer_view
+    if "/Info" not in trailer:
+        return ""
+    info = _as_of(past, trailer.raw_get("/Info"))
+    if not isinstance(info, generic.DictionaryObject):
+        return ""
+    texts = (_as_of(past, info.raw_get(key)) for key in ("/Subject", "/Keywords") if key in info)
+    return " ".join(str(t) for t in texts if isinstance(t, generic.TextStringObject | str))
+
+
+def _as_of(past: HistoricalResolver, value: generic.PdfObject) -> generic.PdfObject:
+    if isinstance(value, generic.IndirectObject):
+        return past.get_object(value.reference)
+    return value
 
 
 def _signed_data(content: bytes) -> cms.SignedData:
