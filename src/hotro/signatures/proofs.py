@@ -176,7 +176,7 @@ async def _validate(
             validation_context=contexts[0],
             key_usage_settings=KEY_USAGE,
         )
-        return status, bytes(content.native or b"")
+        return status, bytes(content)  # the bytes pyHanko hashed
     first: tuple[SignatureStatus, bytes] | None = None
     for candidate, vc in zip(detached, contexts, strict=False):
         detached_status = await async_validate_detached_cms(
