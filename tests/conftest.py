@@ -137,6 +137,16 @@ def applicant(make_user: Callable[..., User]) -> User:
 
 
 @pytest.fixture
+def bound_applicant(applicant: User) -> User:
+    """The applicant, bound to An Phát's tax code as An Phát would bind it: a challenge from
+    the service, signed with An Phát's certificate of the test PKI (tests.binding)."""
+    from tests.binding import bind
+
+    bind(applicant)
+    return applicant
+
+
+@pytest.fixture
 def applicant_api(applicant: User, api_for: Callable[..., Api]) -> Api:
     return api_for(applicant)
 

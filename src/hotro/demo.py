@@ -4,13 +4,20 @@ of Hồ Chí Minh City and Quảng Ngãi, and a few hundred synthetic dossiers."
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
-from hotro.accounts.models import Role, User
+from django.conf import settings
+
+from hotro.accounts.binding import challenge_answer, challenge_issue
+from hotro.accounts.models import IdentityBinding, Role, User
 from hotro.accounts.services import totp_publish_demo, user_create
 from hotro.catalog.selectors import agency_get
 from hotro.dossiers.generator import GenerateReport, generate
 from hotro.dossiers.models import Dossier
+from hotro.signatures import testpki
 from hotro.signatures.demo import demo_signatures_load
+from hotro.signatures.proofs import sign_cms
+from hotro.signatures.signing import signer_from_pkcs12
 
 PASSWORD = "hotro-demo-2021"  # noqa: S105 (published demo password)
 # The demo's officers, supervisors and administrator share one published second-factor key, so
@@ -115,11 +122,34 @@ def demo_load(*, dossiers: int = 300) -> GenerateReport | None:
         )
         if account.role != Role.APPLICANT:
             totp_publish_demo(user=user, key=DEMO_TOTP_KEY)
-    if Dossier.objects.exists():
-        return None
-    report = generate(count=dossiers, provinces=PROVINCES, seed=2021)
-    demo_signatures_load(provinces=PROVINCES)
+    report = None
+    if not Dossier.objects.exists():
+        report = generate(count=dossiers, provinces=PROVINCES, seed=2021)
+        demo_signatures_load(provinces=PROVINCES)
+    demo_employer_bind()
     return report
+
+
+EMPLOYER = "dn.anphat"
+
+
+def demo_employer_bind() -> IdentityBinding | None:
+    """Bind the demo's employer account to its tax code as an enterprise would: a challenge,
+    its text signed (CMS) with the employer's key of the demo PKI, answered through the
+    service and judged by the validator against the trust store. Once; None without the
+    demo PKI (it is written by the first `hotro demo`)."""
+    user = User.objects.get(username=EMPLOYER)
+    tax_code = testpki.EMPLOYER_TAX_CODE
+    bound = IdentityBinding.objects.filter(user=user, identifier=tax_code, revoked_at=None)
+    key = Path(settings.HOTRO_SIGNING_DIR) / "employer.p12"
+    if bound.exists() or not key.is_file():
+        return bound.first()
+    passphrase = settings.HOTRO_SIGNING_PASSPHRASE.encode() or None
+    signer = signer_from_pkcs12(key.read_bytes(), passphrase)
+    challenge = challenge_issue(user=user, tax_code=tax_code)
+    signed = sign_cms(challenge.text.encode(), signer)
+    binding, _ = challenge_answer(user=user, challenge_id=str(challenge.id), content=signed)
+    return binding
 
 
 def demo_code() -> str:

@@ -176,6 +176,11 @@ OIDC_BACKEND = Setting(
     "",
     "Dotted path of the authentication backend that completes the sign-on (docs/sso.md).",
 )
+BINDING_CHALLENGE_HOURS = Setting(
+    "HOTRO_BINDING_CHALLENGE_HOURS",
+    "24",
+    "How long a challenge to sign with an enterprise's certificate stays valid, in hours.",
+)
 
 # abuse: cache, rate limits, proxies, orphan uploads
 CACHE_URL = Setting(
@@ -283,6 +288,7 @@ ALL = [
     ORPHAN_UPLOAD_HOURS,
     PENDING_UPLOADS_MAX,
     PENDING_UPLOAD_BYTES_MAX,
+    BINDING_CHALLENGE_HOURS,
 ]
 
 

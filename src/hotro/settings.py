@@ -207,6 +207,8 @@ HOTRO_OIDC_LOGIN_URL = env.OIDC_LOGIN_URL.get()
 HOTRO_SSO_ENABLED = bool(HOTRO_OIDC_ISSUER and HOTRO_OIDC_LOGIN_URL)
 if HOTRO_SSO_ENABLED and env.OIDC_BACKEND.get():
     AUTHENTICATION_BACKENDS.append(env.OIDC_BACKEND.get())
+# Binding an account to a tax code by a challenge signed with the enterprise's certificate.
+HOTRO_BINDING_CHALLENGE_HOURS = int(env.BINDING_CHALLENGE_HOURS.get())
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},

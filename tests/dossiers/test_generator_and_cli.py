@@ -75,6 +75,10 @@ def test_demo_accounts_every_role_and_idempotent(settings: Any, tmp_path: Path) 
     assert {(d.signature_verdict, d.signer_party) for d in signed} == {("TOTAL_PASSED", "right")}
     assert (tmp_path / "agency-000.00.46.H29.p12").is_file()
     assert (tmp_path / "examples" / "xac-nhan-bhxh.pdf").is_file()
+    # the demo employer is bound to its tax code by a challenge signed with the demo PKI
+    (binding,) = User.objects.get(username="dn.anphat").bindings.all()
+    assert (binding.identifier, binding.method) == ("0100233488", "certificate")
+    assert binding.signer == "CÔNG TY TNHH AN PHÁT" and binding.challenge is not None
     roles = set(
         User.objects.filter(username__in=[a.username for a in ACCOUNTS]).values_list(
             "role", flat=True

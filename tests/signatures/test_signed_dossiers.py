@@ -16,7 +16,8 @@ from tests import pki
 from tests.conftest import Api
 from tests.factories import pdf_bytes
 
-pytestmark = pytest.mark.django_db
+# The applicant is bound to An Phát's tax code: its own signature counts as the employer's.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("bound_applicant")]
 Q1 = "000.00.46.H29"
 Q1_SOCIAL_INSURANCE = "000.91.46.H29"
 

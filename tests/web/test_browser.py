@@ -22,6 +22,7 @@ from hotro.dossiers.domain.lifecycle import Action
 from hotro.dossiers.generator import generate
 from hotro.dossiers.models import Dossier
 from hotro.supervision.selectors import stats_get
+from tests.binding import bind
 from tests.factories import pdf_bytes, submit_sample
 from tests.web.browsing import ARTIFACTS, PASSWORD, Tab
 from tests.web.helpers import with_second_factor, worker_list_xlsx
@@ -140,6 +141,7 @@ def test_officers_receive_forward_refuse_and_cannot_ask_paper_of_a_signed_list(
     bhxh = with_second_factor(
         _user("bhxh.trinhduyet", Role.OFFICER, "000.91.46.H29", full_name="Lê Văn Hùng")
     )
+    bind(employer)  # by a challenge signed with the employer's certificate (test PKI)
     # the worker list really signed by the employer (test PKI), validated at upload
     signed = submit_sample(
         employer, national_id="079190000123", salt="a", signed=("worker_list",)

@@ -177,12 +177,13 @@ def test_r1_a_refusal_without_reason_shows_the_error_on_the_fields(
 
 
 def test_r2_no_paper_copy_offered_for_a_signed_component(
-    client: Client, officer: User, bhxh: User, applicant: User
+    client: Client, officer: User, bhxh: User, bound_applicant: User
 ) -> None:
     from hotro.dossiers.actions import ActionInput, dossier_act
     from hotro.dossiers.domain.lifecycle import Action
 
-    code = submit_sample(applicant, signed=("worker_list",)).code  # signed by the employer
+    # signed by the employer, filed by an account bound to the employer's tax code
+    code = submit_sample(bound_applicant, signed=("worker_list",)).code
     dossier_act(user=officer, code=code, action=Action.RECEIVE, data=ActionInput())
     login(client, bhxh)
     page = client.get(f"/can-bo/ho-so/{code}/").content.decode()

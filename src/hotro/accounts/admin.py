@@ -1,8 +1,10 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
+from django.db.models import QuerySet
 from django.http import HttpRequest
 
-from hotro.accounts.models import ApiToken, User
+from hotro.accounts.binding import binding_revoke
+from hotro.accounts.models import ApiToken, IdentityBinding, User
 
 
 @admin.register(User)
@@ -48,3 +50,28 @@ class ApiTokenAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
+
+
+@admin.register(IdentityBinding)
+class IdentityBindingAdmin(admin.ModelAdmin):
+    """Bindings are evidence: read only here. A binding that no longer holds is revoked (the
+    action below), never edited or deleted."""
+
+    list_display = ["user", "kind", "identifier", "method", "signer", "bound_at", "revoked_at"]
+    list_filter = ["kind", "method"]
+    search_fields = ["identifier", "user__username", "signer"]
+    actions = ["revoke"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+    @admin.action(description="Thu hồi liên kết đã chọn")
+    def revoke(self, request: HttpRequest, queryset: QuerySet[IdentityBinding]) -> None:
+        for binding in queryset.filter(revoked_at__isnull=True):
+            binding_revoke(binding=binding, reason=f"thu hồi bởi {request.user}")

@@ -100,3 +100,12 @@ class ApiToken(models.Model):
             .filter(digest=token_digest(key), user__is_active=True)
             .first()
         )
+
+
+# Bindings of accounts to the identities they act for (their own module: accounts.binding).
+from hotro.accounts.binding_models import (  # noqa: E402
+    BindingChallenge as BindingChallenge,
+)
+from hotro.accounts.binding_models import (  # noqa: E402
+    IdentityBinding as IdentityBinding,
+)

@@ -11,6 +11,7 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, Throttled, ValidationError
 
 from hotro.api import (
+    account,
     actions,
     calendar,
     catalog,
@@ -69,6 +70,7 @@ api.add_router("/v1", correspondence.router)
 api.add_router("/v1/stats", stats.router)
 api.add_router("/v1/stats", reminders.router)
 api.add_router("/v1", tokens.router)
+api.add_router("/v1", account.router)
 
 
 @api.exception_handler(AppError)

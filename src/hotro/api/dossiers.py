@@ -79,6 +79,8 @@ def dossier_summary(d: Dossier, calendar: WorkingCalendar | None = None) -> dict
         "finished_at": d.finished_at.astimezone(clock.VIETNAM) if d.finished_at else None,
         "beneficiary_count": d.beneficiary_count,
         "total_amount": d.total_amount,
+        "applicant_verified": d.applicant_verified,
+        "applicant_verified_by": d.applicant_verified_by,
         **deadline(d, calendar),
     }
 

@@ -142,7 +142,8 @@ class DocumentOut(Schema):
     signature_status: str = Field(description="pending, unsigned or validated")
     signer_party: str = Field(
         description="right: a valid signature of the party the policy names; wrong: valid, "
-        "but of another party; empty: not known"
+        "but of another party; unproven: of the applicant the form names, but the account "
+        "that filed is not bound to it (R2 does not apply); empty: not known"
     )
     signature_report: SignatureReportOut | None
 
@@ -191,6 +192,14 @@ class DossierSummary(Schema):
     total_amount: int | None
     overdue: bool
     working_days_left: int | None
+    applicant_verified: bool = Field(
+        description="Whether the filer was proven, at submission, to act for the applicant's "
+        "tax code (or national ID): false is a warning to the officer"
+    )
+    applicant_verified_by: str = Field(
+        description="certificate (a signed challenge), sso (the national sign-on), desk "
+        "(filed by an officer); empty: not proven"
+    )
 
 
 class DossierOut(DossierSummary):

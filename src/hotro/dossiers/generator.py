@@ -30,6 +30,7 @@ from hotro.dossiers.domain import amounts
 from hotro.dossiers.domain.fields import CCCD_PROVINCES, Invalid
 from hotro.dossiers.domain.status import Status
 from hotro.dossiers.models import (
+    ApplicantProof,
     Beneficiary,
     BeneficiaryStatus,
     Channel,
@@ -395,6 +396,7 @@ def _generate_batch(ctx: _Context, n: int) -> None:
             handler_rows += [
                 (dossier_id, a) for a in sorted(h for h in held if h) if a != agency.id
             ]
+        channel = Channel.ONLINE.value if rng.random() < 0.9 else Channel.IN_PERSON.value
         dossier_rows.append(
             (
                 dossier_id,
@@ -407,7 +409,7 @@ def _generate_batch(ctx: _Context, n: int) -> None:
                 str(applicant.get("tax_code") or applicant.get("national_id") or ""),
                 status.value,
                 steps[min(forwards, len(steps) - 1)] if steps else "",
-                Channel.ONLINE.value if rng.random() < 0.9 else Channel.IN_PERSON.value,
+                channel,
                 submitted_at,
                 day,
                 due,
@@ -448,6 +450,7 @@ def _generate_batch(ctx: _Context, n: int) -> None:
             len(events),
             events[-1][-1],
             bucket.value if bucket else "",
+            _proof(channel, serial),
         )
         b_status = _BENEFICIARY_STATUS.get(status, BeneficiaryStatus.PROPOSED).value
         for i, (row, amount) in enumerate(zip(rows, row_amounts, strict=True), start=1):
@@ -508,6 +511,7 @@ _DOSSIER_FIELDS = [
     "history_seq",
     "history_head",
     "stat_bucket",
+    "applicant_verified_by",
 ]
 _BENEFICIARY_FIELDS = [
     "dossier",
@@ -550,6 +554,15 @@ _REASON_KIND = {
     "request_supplement": "supplement",
     "withdraw": "withdraw",
 }
+
+
+def _proof(channel: str, serial: int) -> str:
+    """How the filer was proven (dossiers.intake): at the desk in person; online, by an
+    account bound to the applicant's tax code or ID, except one in eight, which officers see
+    flagged. Derived from the serial, so the random draws (and the seeds' output) stay."""
+    if channel == Channel.IN_PERSON:
+        return ApplicantProof.DESK
+    return "" if serial % 8 == 0 else ApplicantProof.CERTIFICATE
 
 
 def _step_agency(ctx: _Context, shape: _PolicyShape, index: int, receiving: Agency) -> int | None:

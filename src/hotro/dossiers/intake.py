@@ -8,14 +8,16 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from hotro.accounts.models import User
+from hotro.accounts.binding_models import IdentityKind
+from hotro.accounts.models import Role, User
+from hotro.accounts.selectors import bound_identities
 from hotro.catalog.models import Agency, Policy
 from hotro.catalog.schema import AgencyKind, FieldKind, FormField
 from hotro.catalog.selectors import kinds_acting_as
 from hotro.core.errors import FieldError
 from hotro.core.uploads import MEDIA_TYPES as _MEDIA
 from hotro.dossiers.domain import amounts, fields
-from hotro.dossiers.models import Document
+from hotro.dossiers.models import ApplicantProof, Document
 
 
 @dataclass(frozen=True)
@@ -31,6 +33,7 @@ class CleanSubmission:
     amounts: list[int | None]
     applicant_amount: int | None
     documents: list[tuple[str, Document]]
+    applicant_proof: str = ""  # an ApplicantProof, or "" when the filer is not proven
 
 
 def _clean_fields(
@@ -67,6 +70,33 @@ def check_agency(policy: Policy, agency: Agency, errors: list[FieldError]) -> No
                 {"code": agency.code, "expected": ", ".join(sorted(accepted))},
             )
         )
+
+
+def applicant_identity(user: User, applicant: Mapping[str, Any], errors: list[FieldError]) -> str:
+    """How the filer is proven to act for the applicant it names: its tax code when it has
+    one, else its national ID number. "" when not proven: the dossier may still be filed,
+    flagged to the officer, and its applicant's own signatures do not count as the right
+    party's (signatures.services). An account bound to tax codes files only for them."""
+    if user.role != Role.APPLICANT:
+        return ApplicantProof.DESK  # an officer files at the desk, having seen the papers
+    tax_code = str(applicant.get("tax_code") or "").strip()
+    national_id = str(applicant.get("national_id") or "").strip()
+    bound = bound_identities(user=user)
+    tax_codes = sorted(i for k, i in bound if k == IdentityKind.TAX_CODE)
+    if tax_code and tax_codes and tax_code not in tax_codes:
+        errors.append(
+            FieldError(
+                "applicant.tax_code",
+                "tax_code_not_bound",
+                {"tax_code": tax_code, "bound": ", ".join(tax_codes)},
+            )
+        )
+        return ""
+    if tax_code:
+        return bound.get((IdentityKind.TAX_CODE, tax_code), "")
+    if national_id:
+        return bound.get((IdentityKind.NATIONAL_ID, national_id), "")
+    return ""
 
 
 def validate(
@@ -139,8 +169,11 @@ def validate(
         errors.append(FieldError("beneficiaries", "beneficiaries_not_allowed"))
 
     attached = documents_check(user, policy, documents, errors)
+    proof = applicant_identity(user, clean_applicant, errors)
     return (
-        CleanSubmission(clean_applicant, clean_rows, row_amounts, applicant_amount, attached),
+        CleanSubmission(
+            clean_applicant, clean_rows, row_amounts, applicant_amount, attached, proof
+        ),
         errors,
     )
 

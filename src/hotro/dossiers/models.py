@@ -18,6 +18,14 @@ class Channel(models.TextChoices):
     POSTAL = "postal", "Bưu chính"
 
 
+class ApplicantProof(models.TextChoices):
+    """How the filer was proven to be the applicant the dossier names, at submission."""
+
+    CERTIFICATE = "certificate", "tài khoản liên kết bằng chứng thư số của doanh nghiệp"
+    SSO = "sso", "tài khoản định danh điện tử quốc gia"
+    DESK = "desk", "nộp tại bộ phận một cửa, cán bộ kiểm tra giấy tờ"
+
+
 class Dossier(models.Model):
     code = models.CharField(max_length=64, unique=True)
     policy = models.ForeignKey("catalog.Policy", on_delete=models.PROTECT, related_name="+")
@@ -36,6 +44,11 @@ class Dossier(models.Model):
     applicant_name = models.CharField(max_length=300)
     applicant_id_number = models.CharField(
         max_length=14, blank=True, help_text="Tax code or national ID of the applicant"
+    )
+    # Set at submission from the filer's bindings (accounts.IdentityBinding); empty: the
+    # account is not proven to act for `applicant_id_number`, and the officer is warned.
+    applicant_verified_by = models.CharField(
+        max_length=12, choices=ApplicantProof.choices, blank=True, db_default=""
     )
     status = models.CharField(max_length=24, choices=STATUS_CHOICES, default=Status.SUBMITTED)
     current_step = models.CharField(max_length=60, blank=True)
@@ -104,6 +117,10 @@ class Dossier(models.Model):
     @property
     def portal_status(self) -> int:
         return PORTAL_CODE[Status(self.status)]
+
+    @property
+    def applicant_verified(self) -> bool:
+        return bool(self.applicant_verified_by)
 
 
 class CodeCounter(models.Model):
@@ -182,6 +199,9 @@ class Document(models.Model):
 
         RIGHT = "right", "the party the policy names"
         WRONG = "wrong", "valid, but another party"
+        # The applicant's own party signed, but the filer is not proven to be it: R2 does
+        # not shield the component (a stranger may hold an enterprise's signed files).
+        UNPROVEN = "unproven", "the party named, but the filer is not proven to be it"
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     owner = models.ForeignKey(

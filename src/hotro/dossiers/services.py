@@ -253,6 +253,7 @@ def _record(
         applicant_id_number=str(
             clean.applicant.get("tax_code") or clean.applicant.get("national_id") or ""
         ),
+        applicant_verified_by=clean.applicant_proof,
         status=Status.SUBMITTED,
         current_step=steps[0].key if steps else "",
         channel=channel,

@@ -141,10 +141,16 @@ def _role_matches(role: str, signer: r.Signer, applicant: dict[str, str]) -> boo
     return True  # no particular signer required
 
 
+# The roles the applicant itself plays; Social Insurance is a third party, named by its
+# certificate's organisation, whoever files.
+_APPLICANT_SIDE = frozenset({SignerRole.EMPLOYER, SignerRole.APPLICANT})
+
+
 def document_party(*, document: Document, report: r.Report | None = None) -> str:
     """Whether a valid signature comes from the party the policy names for this component:
-    "right", "wrong" (valid, but someone else's), or "" (not known: no dossier yet, or no
-    valid signature)."""
+    "right", "wrong" (valid, but someone else's), "unproven" (the applicant's own, as the
+    form names it, but the filer is not proven to act for that applicant), or "" (not
+    known: no dossier yet, or no valid signature)."""
     if document.dossier_id is None or not document.component:
         return ""
     if report is None:
@@ -159,9 +165,13 @@ def document_party(*, document: Document, report: r.Report | None = None) -> str
     component = dossier.policy.documents.filter(key=document.component).first()
     role = component.signer if component is not None else SignerRole.NONE
     applicant = {k: str(v) for k, v in (dossier.applicant_data or {}).items()}
-    if any(_role_matches(role, s.signer, applicant) for s in passed):
-        return Document.Party.RIGHT
-    return Document.Party.WRONG
+    if not any(_role_matches(role, s.signer, applicant) for s in passed):
+        return Document.Party.WRONG
+    if role in _APPLICANT_SIDE and not dossier.applicant_verified_by:
+        # The tax code or ID compared with is the one typed into the form: it names the
+        # signer only when the filer was proven to act for it (accounts.binding).
+        return Document.Party.UNPROVEN
+    return Document.Party.RIGHT
 
 
 def documents_assess_party(*, documents: Iterable[Document]) -> None:

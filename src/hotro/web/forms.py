@@ -201,3 +201,25 @@ class ReminderForm(forms.Form):
     )
     title = forms.CharField(label=_("Chức vụ người ký"), max_length=100)
     signer = forms.CharField(label=_("Họ và tên người ký"), max_length=200)
+
+
+class ChallengeForm(forms.Form):
+    """Ask for a challenge to bind the account to an enterprise's tax code."""
+
+    tax_code = forms.CharField(
+        label=_("Mã số thuế của doanh nghiệp"),
+        max_length=20,
+        help_text=_("10 chữ số, hoặc 13 chữ số với chi nhánh."),
+        widget=forms.TextInput({"inputmode": "numeric", "autocomplete": "off"}),
+    )
+
+
+class ProofForm(forms.Form):
+    """The challenge's document, signed with the enterprise's certificate."""
+
+    file = forms.FileField(
+        label=_("Tệp đã ký số"),
+        help_text=_(
+            "Tệp PDF đã tải về và ký số, hoặc chữ ký CMS/PKCS#7 (.p7s) trên văn bản .txt đã tải về."
+        ),
+    )

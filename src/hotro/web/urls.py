@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from hotro.web.views import accounts, applicant, officer, public, supervisor
+from hotro.web.views import accounts, applicant, binding, officer, public, supervisor
 
 app_name = "web"
 
@@ -23,6 +23,19 @@ urlpatterns = [
     path("ho-so-cua-toi/<str:code>/", applicant.my_dossier, name="my_dossier"),
     path("ho-so-cua-toi/<str:code>/bo-sung/", applicant.supplement, name="supplement"),
     path("ho-so-cua-toi/<str:code>/rut/", applicant.withdraw, name="withdraw"),
+    # binding the account to an enterprise's tax code
+    path("tai-khoan/xac-minh/", binding.bindings, name="bindings"),
+    path("tai-khoan/xac-minh/<uuid:challenge_id>/", binding.challenge, name="binding_challenge"),
+    path(
+        "tai-khoan/xac-minh/<uuid:challenge_id>/van-ban.pdf",
+        binding.challenge_document,
+        name="binding_pdf",
+    ),
+    path(
+        "tai-khoan/xac-minh/<uuid:challenge_id>/van-ban.txt",
+        binding.challenge_text,
+        name="binding_text",
+    ),
     # officers
     path("can-bo/", officer.queue, name="queue"),
     path("can-bo/dem/", officer.queue_counts, name="queue_counts"),

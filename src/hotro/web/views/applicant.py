@@ -36,6 +36,7 @@ from hotro.web.access import applicant_required
 from hotro.web.action_forms import ActionForm
 from hotro.web.forms import AgencyForm, CatalogForm, SupplementForm, UploadForm
 from hotro.web.presenters import SLIPS, deadline
+from hotro.web.views.binding import apply_notice, identity_errors
 
 STEPS = ("thong-tin", "nguoi-huong", "tai-lieu", "xem-lai")
 MAX_AGENCY_CHOICES = 1500
@@ -161,7 +162,10 @@ def _step_applicant(
         initial={"agency_code": draft["agency_code"]},
         choices=_agency_choices(policy, province),
     )
-    if data is not None and form.is_valid() and agency_form.is_valid():
+    valid = data is not None and form.is_valid() and agency_form.is_valid()
+    for name, text in identity_errors(_user(request), form.cleaned_data) if valid else ():
+        form.add_error(name, text)  # a bound account files only for its own tax codes
+    if valid and form.is_valid():
         draft["applicant"] = _jsonable(form.cleaned_data)
         draft["agency_code"] = agency_form.cleaned_data["agency_code"]
         draft["province"] = province
@@ -178,6 +182,7 @@ def _step_applicant(
             agency_form=agency_form,
             provinces=_provinces(),
             province=province,
+            **apply_notice(_user(request), policy, draft["applicant"]),
         ),
     )
 
@@ -346,6 +351,7 @@ def _step_review(request: HttpRequest, policy: Policy, draft: dict[str, Any]) ->
             if draft["agency_code"]
             else None,
             documents={c.key: c for c in policy.documents.all()},
+            **apply_notice(_user(request), policy, draft["applicant"]),
         ),
     )
 
