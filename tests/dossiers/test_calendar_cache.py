@@ -93,3 +93,23 @@ def _insert_without_signals() -> None:
             "VALUES (%s, 'off', 'Nghỉ đột xuất', '', %s)",
             [DAY, dt.datetime.now(dt.UTC)],
         )
+
+
+@pytest.mark.django_db(transaction=True)
+def test_after_a_rolled_back_change_later_transactions_use_the_cache_again(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Nothing of the rolled-back change lingers: the next transaction keeps its calendar for
+    the process as usual, and asks the table no more."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    _frozen_monotonic(monkeypatch, 5000.0)
+    with pytest.raises(_Rollback), transaction.atomic():
+        CalendarDay.objects.create(date=DAY, kind="off", name="Nghỉ đột xuất")
+        raise _Rollback
+    with transaction.atomic():
+        assert calendar.working_calendar().is_working(DAY)
+        with CaptureQueriesContext(connection) as asked:
+            assert calendar.working_calendar().is_working(DAY)
+    assert asked.captured_queries == []

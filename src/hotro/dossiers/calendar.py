@@ -31,9 +31,6 @@ RECHECK_SECONDS = 2.0
 _lock = threading.Lock()
 _built: tuple[object, WorkingCalendar] | None = None
 _checked_at = 0.0
-# Set on the connection whose open transaction changed an override: until that transaction
-# ends, what it sees is its own and is not kept.
-_DIRTY = "_hotro_calendar_dirty"
 
 
 def _signature() -> tuple[object, ...]:
@@ -51,15 +48,12 @@ def _build() -> WorkingCalendar:
 
 
 def _own_changes_pending() -> bool:
-    """Whether this connection's open transaction changed an override. A flag left by a
-    transaction that ended without committing (a rollback) is cleared here."""
-    if not getattr(connection, _DIRTY, False):
-        return False
-    if connection.in_atomic_block:
-        return True
-    setattr(connection, _DIRTY, False)
-    calendar_forget()
-    return False
+    """Whether this connection's open transaction changed an override: its `_committed` hook
+    is still waiting. Django drops the hook when the change is rolled back (the transaction or
+    the savepoint it was made in), so nothing is left to clear by hand."""
+    return connection.in_atomic_block and any(
+        entry[1] is _committed for entry in connection.run_on_commit
+    )
 
 
 def working_calendar() -> WorkingCalendar:
@@ -91,7 +85,6 @@ def calendar_forget() -> None:
 
 
 def _committed() -> None:
-    setattr(connection, _DIRTY, False)
     calendar_forget()
 
 
@@ -101,6 +94,5 @@ def calendar_changed(**_: Any) -> None:
     """An override changed in this process: forget now, and again once it commits (another
     thread may have rebuilt from the committed table in between)."""
     calendar_forget()
-    if connection.in_atomic_block:
-        setattr(connection, _DIRTY, True)
+    if not _own_changes_pending():
         transaction.on_commit(_committed)
