@@ -53,7 +53,8 @@ def documents_attach(*, dossier: Dossier, documents: Sequence[tuple[str, Documen
 
 
 def document_upload(*, user: User, filename: str, content: bytes) -> Document:
-    """Store an uploaded file for its owner, after checking it. Not yet part of a dossier."""
+    """Store an uploaded file for its owner, after checking it. Not yet part of a dossier.
+    One transaction: an upload that fails anywhere leaves neither a row nor a stored file."""
     checked = check_upload(content, allowed=ALL_KINDS, limit=settings.HOTRO_UPLOAD_MAX_BYTES)
     doc = Document(
         owner=user,
@@ -64,11 +65,16 @@ def document_upload(*, user: User, filename: str, content: bytes) -> Document:
         uploaded_at=clock.now(),
     )
     doc.file.save(doc.sha256, ContentFile(checked.content), save=False)
-    doc.save(force_insert=True)
-    if checked.size <= settings.HOTRO_SIGNATURE_SYNC_MAX_BYTES:
-        document_validate(document=doc)
-    else:  # the report stays empty ("pending") until the worker has validated it
-        transaction.on_commit(lambda: document_validate_task.delay(str(doc.id)))
+    try:
+        with transaction.atomic():
+            doc.save(force_insert=True)
+            if checked.size <= settings.HOTRO_SIGNATURE_SYNC_MAX_BYTES:
+                document_validate(document=doc)
+            else:  # the report stays empty ("pending") until the worker has validated it
+                transaction.on_commit(lambda: document_validate_task.delay(str(doc.id)))
+    except BaseException:
+        doc.file.delete(save=False)
+        raise
     return doc
 
 
