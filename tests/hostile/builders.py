@@ -4,6 +4,7 @@ byte, so that each file can break exactly the rule it is meant to break. Nothing
 from __future__ import annotations
 
 import io
+import random
 import struct
 import zipfile
 import zlib
@@ -257,9 +258,10 @@ def text_cell(ref: str, text: str = "x", quote: str = '"', eq: str = "=") -> str
     return f"<c r{eq}{quote}{ref}{quote} t={quote}inlineStr{quote}><is><t>{text}</t></is></c>"
 
 
-def streamed_sheet(rows: int, cells_per_row: int) -> bytes:
+def streamed_sheet(rows: int, cells_per_row: int, noise: int = 0) -> bytes:
     """An .xlsx whose sheet has `rows` rows of `cells_per_row` numbers without references:
-    the file is small, what it describes is not."""
+    the file is small, what it describes is not. `noise` random bytes in a picture keep the
+    file's compression ratio ordinary."""
     row = b"<row>" + b"<c><v>1</v></c>" * cells_per_row + b"</row>"
     head = f'<worksheet xmlns="{MAIN}"><sheetData>'.encode()
     tail = b"</sheetData></worksheet>"
@@ -276,7 +278,8 @@ def streamed_sheet(rows: int, cells_per_row: int) -> bytes:
     size = len(head) + len(row) * rows + len(tail)
     sheet = RawEntry("xl/worksheets/sheet1.xml", first + body[:-2] + last, 8, crc, size)
     parts = [deflated(name, data) for name, data in xlsx_parts("")[:-1]]
-    return raw_zip([*parts, sheet])
+    picture = random.Random(5).randbytes(noise)
+    return raw_zip([*parts, deflated("xl/media/image1.png", picture), sheet])
 
 
 # --- CFB (the container of legacy and of encrypted Office files) ----------------------------

@@ -21,11 +21,6 @@ from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 from django.test import Client
-from tests.conftest import Api
-from tests.factories import submit_sample
-from tests.hostile.corpus import Hostile, everything
-from tests.hostile.memory import peak_rise
-from tests.web.helpers import otp_code, with_second_factor
 
 from hotro.accounts.models import Role, User
 from hotro.accounts.services import token_issue
@@ -33,6 +28,11 @@ from hotro.dossiers.actions import ActionInput, SupplementItem, dossier_act
 from hotro.dossiers.domain.lifecycle import Action
 from hotro.dossiers.models import Document, Dossier
 from hotro.signatures.models import RevocationList, TrustedCertificate
+from tests.conftest import Api
+from tests.factories import submit_sample
+from tests.hostile.corpus import Hostile, everything
+from tests.hostile.memory import peak_rise
+from tests.web.helpers import otp_code, with_second_factor
 
 pytestmark = pytest.mark.django_db
 MEMORY_BOUND_MB = 160  # per request, over the process's resident set before it
