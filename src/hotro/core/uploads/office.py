@@ -32,6 +32,7 @@ from hotro.core.uploads.xml import (
     too_many,
 )
 from hotro.core.uploads.zip import (
+    READ_ERRORS,
     Budget,
     Package,
     Sink,
@@ -219,7 +220,7 @@ class _Package:
         try:
             with self.zip.archive.open(info) as member:
                 data = member.read(_STRUCTURE_MAX + 1)
-        except (zipfile.BadZipFile, OSError, EOFError, RuntimeError) as exc:
+        except READ_ERRORS as exc:
             raise unreadable() from exc
         self.budget.spend(len(data))
         if len(data) > _STRUCTURE_MAX:

@@ -36,10 +36,12 @@ _TEXT = {
     "/ASCIIHexDecode": ASCIIHexDecode,
     "/AHx": ASCIIHexDecode,
 }
-# Whatever pyHanko's parser trips on in a broken file (it has no single error type), and the
-# recursion of its parser on deeply nested arrays, dictionaries or references.
+# Whatever pyHanko's parser trips on in a broken file (it has no single error type, and asserts
+# some of the structure), and the recursion of its parser on deeply nested arrays, dictionaries
+# or references.
 PARSE_ERRORS = (
     PdfError,
+    AssertionError,
     RecursionError,
     ValueError,
     KeyError,

@@ -7,6 +7,7 @@ from __future__ import annotations
 import io
 import struct
 import zipfile
+import zlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Protocol
@@ -22,6 +23,17 @@ _CHUNK = 256 * 1024
 _LOCAL_HEADER = struct.Struct("<4sHHHHHIIIHH")
 _ENCRYPTED = 0x01 | 0x40  # traditional and strong encryption
 _ZIP_MAGIC = b"PK\x03\x04"
+# What zipfile raises on a damaged member: its own error, zlib's, and a few plain ones.
+READ_ERRORS = (
+    zipfile.BadZipFile,
+    zlib.error,
+    OSError,
+    EOFError,
+    NotImplementedError,
+    RuntimeError,
+    ValueError,
+    struct.error,
+)
 
 
 class Sink(Protocol):
@@ -63,7 +75,7 @@ def open_package(content: bytes) -> Package:
     try:
         archive = zipfile.ZipFile(io.BytesIO(content))
         infos = archive.infolist()
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError, EOFError) as exc:
+    except (zipfile.LargeZipFile, *READ_ERRORS) as exc:
         raise unreadable() from exc
     if len(infos) > ZIP_MAX_ENTRIES:
         raise ValidationFailed("archive_bomb")
@@ -144,7 +156,7 @@ def inflate(
                         sink.feed(chunk)
             if sink is not None:
                 sink.close()
-        except (zipfile.BadZipFile, OSError, EOFError, NotImplementedError, RuntimeError) as exc:
+        except READ_ERRORS as exc:
             raise unreadable() from exc  # a bad CRC, a truncated stream, a size that lies
         if nested is not None:
             if depth >= NESTED_MAX_DEPTH:
