@@ -19,8 +19,8 @@ from hotro.dossiers.models import Document
 from hotro.dossiers.services import document_upload
 from tests.conftest import Api
 from tests.factories import BILLION_LAUGHS, XXE, pdf_bytes, png_bytes
+from tests.hostile import archives, corpus, documents
 from tests.hostile import builders as b
-from tests.hostile import corpus
 
 pytestmark = pytest.mark.django_db
 
@@ -96,13 +96,14 @@ def test_polyglots_are_refused(applicant_api: Api, item: str, code: str) -> None
     ("make", "code"),
     [
         (lambda: b"%PDF-1.7\n<<>>\n%%EOF\n", "pdf_malformed"),  # magic and end, no structure
-        (corpus.pdf_xref_loop, "pdf_malformed"),
-        (corpus.pdf_page_tree_loop, "pdf_malformed"),
-        (lambda: corpus.half(pdf_bytes("x" * 200)), "pdf_malformed"),
-        (corpus.pdf_flate_bomb, "pdf_too_complex"),
-        (corpus.pdf_object_stream_bomb, "pdf_too_complex"),
-        (corpus.pdf_many_revisions, "pdf_too_complex"),
-        (corpus.pdf_encrypted, "file_encrypted"),
+        (documents.pdf_xref_loop, "pdf_malformed"),
+        (documents.pdf_page_tree_loop, "pdf_malformed"),
+        (lambda: b.half(pdf_bytes("x" * 200)), "pdf_malformed"),
+        (documents.pdf_flate_bomb, "pdf_too_complex"),
+        (documents.pdf_object_stream_bomb, "pdf_too_complex"),
+        (documents.pdf_many_revisions, "pdf_too_complex"),
+        (documents.pdf_many_objects, "pdf_too_complex"),  # refused before pyHanko parses them
+        (documents.pdf_encrypted, "file_encrypted"),
     ],
 )
 def test_a_pdf_must_parse_as_a_whole(
@@ -115,14 +116,14 @@ def test_a_pdf_must_parse_as_a_whole(
 def test_images_are_decoded_in_full(applicant_api: Api) -> None:
     import weasyprint  # noqa: F401 (it makes Pillow accept truncated images, process-wide)
 
-    for name, content in (("anh.png", png_bytes()), ("anh.jpg", corpus.jpeg())):
+    for name, content in (("anh.png", png_bytes()), ("anh.jpg", b.jpeg())):
         assert applicant_api.upload("/documents", name, content).status_code == 201
     for content, code in (
-        (corpus.png_bad_crc(), "image_malformed"),
-        (corpus.half(png_bytes((256, 256))), "image_malformed"),
-        (corpus.half(corpus.jpeg((256, 256))), "image_malformed"),
-        (corpus.png_decompression_bomb(), "image_too_large"),
-        (corpus.jpeg_huge_frame(), "image_too_large"),
+        (documents.png_bad_crc(), "image_malformed"),
+        (b.half(png_bytes((256, 256))), "image_malformed"),
+        (b.half(b.jpeg((256, 256))), "image_malformed"),
+        (documents.png_decompression_bomb(), "image_too_large"),
+        (documents.jpeg_huge_frame(), "image_too_large"),
     ):
         refused(applicant_api, "anh.png", content, 422, code)
 
@@ -152,7 +153,7 @@ def test_office_files_are_checked_as_packages(applicant_api: Api) -> None:
         (docx({"word/extra.xml": XXE}), 422, "xml_unsafe"),  # any part, not only the main one
         (b.zip_of([("a.txt", b"not an office file")]), 415, "unsupported_media_type"),
         (b.encrypted_office(), 415, "office_legacy_or_encrypted"),
-        (corpus.zip_encrypted_member(), 422, "file_encrypted"),
+        (archives.zip_encrypted_member(), 422, "file_encrypted"),
     ]
     for content, status, code in cases:
         refused(applicant_api, "cong-van.docx", content, status, code)
@@ -160,7 +161,7 @@ def test_office_files_are_checked_as_packages(applicant_api: Api) -> None:
 
 @pytest.fixture
 def bomb() -> bytes:
-    return corpus.zip_high_ratio()
+    return archives.zip_high_ratio()
 
 
 def test_a_zip_bomb_is_refused_before_it_is_opened(applicant_api: Api, bomb: bytes) -> None:
@@ -232,9 +233,9 @@ def test_html_dressed_as_pdf_is_refused(applicant_api: Api) -> None:
 def test_a_pdf_nested_100000_deep_is_a_422_and_leaves_nothing(applicant_api: Api) -> None:
     # It used to raise RecursionError in the signature validation (a 500), after the row
     # had been written: a Document "pending" for ever.
-    content = corpus.pdf_deep_nesting()
+    content = documents.pdf_deep_nesting()
     refused(applicant_api, "giay-to.pdf", content, 422, "pdf_malformed")
-    refused(applicant_api, "giay-to.pdf", corpus.pdf_deep_dictionaries(), 422, "pdf_malformed")
+    refused(applicant_api, "giay-to.pdf", documents.pdf_deep_dictionaries(), 422, "pdf_malformed")
 
 
 @pytest.mark.parametrize("through_worker", [False, True])
@@ -247,7 +248,7 @@ def test_a_signature_too_deep_to_parse_is_reported_unreadable(
     if through_worker:  # large files are validated by the worker after the commit
         settings.HOTRO_SIGNATURE_SYNC_MAX_BYTES = 1000
     with django_capture_on_commit_callbacks(execute=True):
-        r = applicant_api.upload("/documents", "ky-so.pdf", corpus.pdf_signature_deep_cms())
+        r = applicant_api.upload("/documents", "ky-so.pdf", documents.pdf_signature_deep_cms())
     assert r.status_code == 201, r.content
     doc = Document.objects.get(id=r.json()["id"])
     assert doc.signature_report is not None and doc.signature_report["error"] == "malformed"

@@ -17,7 +17,7 @@ from openpyxl import Workbook, load_workbook
 
 from hotro.accounts.models import User
 from tests.conftest import Api
-from tests.hostile import corpus
+from tests.hostile import archives, corpus
 from tests.hostile.memory import peak_rise
 
 pytestmark = pytest.mark.django_db
@@ -191,7 +191,7 @@ def test_the_applicants_page_says_so_beside_the_file(
 
 
 def test_a_200000_by_64_sheet_is_refused_before_it_is_read(applicant_api: Api) -> None:
-    content = corpus.xlsx_200k_by_64()
+    content = archives.xlsx_200k_by_64()
     assert len(content) < 4_000_000  # 12.8 million cells in a few megabytes
     with peak_rise("200k x 64", "worker-list") as peak:
         r = applicant_api.upload(f"{URL}/worker-list", "ds.xlsx", content)

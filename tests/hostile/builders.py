@@ -12,6 +12,21 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 MiB = 1024 * 1024
+HTML = b"<html><body><script>alert(document.cookie)</script></body></html>"
+SVG = b'<svg xmlns="http://www.w3.org/2000/svg" onload="alert(document.cookie)"/>'
+
+
+def half(data: bytes) -> bytes:
+    return data[: len(data) // 2]
+
+
+def jpeg(size: tuple[int, int] = (32, 16)) -> bytes:
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("RGB", size, (30, 30, 200)).save(out, "JPEG")
+    return out.getvalue()
+
 
 # --- PDF ------------------------------------------------------------------------------------
 

@@ -58,14 +58,13 @@ TOKENS = [
 
 @cache
 def seeds() -> dict[str, bytes]:
-    from tests.hostile.corpus import jpeg
     from tests.web.helpers import worker_list_xlsx
 
     return {
         "pdf": pdf_bytes("fuzz"),
         "xml": '<?xml version="1.0" encoding="UTF-8"?><ToKhai a="1"><Muc>Nội dung</Muc></ToKhai>'.encode(),
         "png": png_bytes(),
-        "jpeg": jpeg(),
+        "jpeg": b.jpeg(),
         "xlsx": worker_list_xlsx(),
     }
 

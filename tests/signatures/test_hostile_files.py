@@ -16,7 +16,7 @@ from hotro.signatures import report as r
 from hotro.signatures.services import signatures_check
 from tests import pki
 from tests.conftest import Api
-from tests.hostile import corpus
+from tests.hostile import documents
 from tests.hostile.memory import peak_rise
 
 pytestmark = pytest.mark.django_db
@@ -112,11 +112,11 @@ def test_what_is_not_a_pdf_or_xml_is_refused_by_its_content(
 @pytest.mark.parametrize(
     "make",
     [
-        corpus.pdf_deep_nesting,  # RecursionError in the reader, on the catalog
-        corpus.pdf_signature_deep_cms,  # RecursionError in the CMS parser
-        corpus.pdf_xref_stream_bomb,  # 256 MB behind the cross-reference stream
-        corpus.pdf_xref_loop,
-        corpus.pdf_encrypted,
+        documents.pdf_deep_nesting,  # RecursionError in the reader, on the catalog
+        documents.pdf_signature_deep_cms,  # RecursionError in the CMS parser
+        documents.pdf_xref_stream_bomb,  # 256 MB behind the cross-reference stream
+        documents.pdf_xref_loop,
+        documents.pdf_encrypted,
     ],
 )
 def test_the_validator_reports_a_file_it_cannot_parse(make: Callable[[], bytes]) -> None:
@@ -132,11 +132,11 @@ def test_the_validator_reports_a_file_it_cannot_parse(make: Callable[[], bytes])
 @pytest.mark.parametrize(
     ("make", "status", "answer"),
     [
-        (corpus.pdf_deep_nesting, 422, "pdf_malformed"),
-        (corpus.pdf_flate_bomb, 422, "pdf_too_complex"),
-        (corpus.pdf_encrypted, 422, "file_encrypted"),
-        (corpus.pdf_signature_deep_cms, 200, "malformed"),
-        (lambda: corpus.XML_FILES["xml_stylesheet"], 422, "xml_unsafe"),
+        (documents.pdf_deep_nesting, 422, "pdf_malformed"),
+        (documents.pdf_flate_bomb, 422, "pdf_too_complex"),
+        (documents.pdf_encrypted, 422, "file_encrypted"),
+        (documents.pdf_signature_deep_cms, 200, "malformed"),
+        (lambda: documents.XML_FILES["xml_stylesheet"], 422, "xml_unsafe"),
     ],
 )
 def test_the_validation_endpoint_answers_every_hostile_pdf(

@@ -169,18 +169,25 @@ class _Strings:
         self.xml.close()
 
 
+class _Elements:
+    """The XML elements the parts still to come may have, all together."""
+
+    def __init__(self) -> None:
+        self.left = MAX_ELEMENTS
+
+
 class _Counted:
     """A part's parse that charges its elements to the package's count when it ends."""
 
-    def __init__(self, stream: Stream, events: Events, left: list[int]) -> None:
-        self.stream, self.events, self.left = stream, events, left
+    def __init__(self, stream: Stream, events: Events, pool: _Elements) -> None:
+        self.stream, self.events, self.pool = stream, events, pool
 
     def feed(self, data: bytes) -> None:
         self.stream.feed(data)
 
     def close(self) -> None:
         self.stream.close()
-        self.left[0] -= self.events.elements
+        self.pool.left -= self.events.elements
 
 
 def _looks_like_xml(head: bytes) -> bool:
@@ -209,10 +216,16 @@ class _Package:
     zip: Package
     budget: Budget
     types: dict[str, str] = field(default_factory=dict)
+    read: dict[str, _Structure | None] = field(default_factory=dict)
 
-    def structure(self, name: str | None) -> _Structure | None:
-        """One of the small parts, read and parsed; None when there is no such part."""
-        info = self.zip.find(name) if name else None
+    def structure(self, name: str) -> _Structure | None:
+        """One of the small parts, read and parsed (once); None when there is no such part."""
+        if name not in self.read:
+            self.read[name] = self._structure(name)
+        return self.read[name]
+
+    def _structure(self, name: str) -> _Structure | None:
+        info = self.zip.find(name)
         if info is None:
             return None
         if info.file_size > _STRUCTURE_MAX:
@@ -263,6 +276,8 @@ def check_office(content: bytes, limits: SheetLimits) -> str | None:
     if len(main) > 1 or part is None or zip_.find(part) is None:
         raise unreadable()
     kind = MAIN_TYPES.get(package.content_type(part))
+    if kind is None:
+        return None  # another kind of package (a presentation, a macro template…)
     sheets: set[str] = set()
     strings: set[str] = set()
     if kind == "xlsx":
@@ -272,7 +287,7 @@ def check_office(content: bytes, limits: SheetLimits) -> str | None:
     }
     strings |= {n for n in names if n.endswith("sharedstrings.xml")}
 
-    elements = [MAX_ELEMENTS]  # what the parts still to come may have, all together
+    pool = _Elements()
 
     def sink_for(info: zipfile.ZipInfo, head: bytes) -> Sink | None:
         name = info.filename.lower()
@@ -280,8 +295,8 @@ def check_office(content: bytes, limits: SheetLimits) -> str | None:
             return _Strings(limits)
         if name not in sheets and not _looks_like_xml(head):
             return None
-        events = _Sheet(limits, elements[0]) if name in sheets else Bare(elements[0])
-        return _Counted(Stream(events, namespaces=name not in sheets), events, elements)
+        events = _Sheet(limits, pool.left) if name in sheets else Bare(pool.left)
+        return _Counted(Stream(events, namespaces=name not in sheets), events, pool)
 
     inflate(zip_, package.budget, sink_for)
     return kind

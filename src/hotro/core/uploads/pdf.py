@@ -7,6 +7,7 @@ is refused; one that is also a valid PDF is caught by the markup scan of the who
 from __future__ import annotations
 
 import io
+import re
 import struct
 import zlib
 
@@ -25,7 +26,7 @@ DECODE_LIMITS = DecodeLimits(
     per_stream=StreamDecodeLimits(max_output_size=64 * MiB),
     document_budget=DocumentDecodeBudget(base_allowance=64 * MiB, max_ratio=20),
 )
-MAX_OBJECTS = 100_000
+MAX_OBJECTS = 50_000  # a thousand-page report has about twenty thousand
 MAX_REVISIONS = 64  # a signature adds one or two
 MAX_PAGE_NODES = 100_000
 STREAM_MAX_INFLATED = 64 * MiB
@@ -63,9 +64,28 @@ def reader_of(content: bytes) -> PdfFileReader:
     return PdfFileReader(io.BytesIO(content), strict=False, decode_limits=DECODE_LIMITS)
 
 
+_TABLE_ENTRY = re.compile(rb"\d{10} \d{5} [nf]")
+_SIZE = re.compile(rb"/Size\s+(\d{1,12})")
+_INDEX = re.compile(rb"/Index\s*\[([\d\s]{0,4096})\]")
+
+
+def _too_many_entries(content: bytes) -> bool:
+    """Whether the cross-reference sections declare more entries than any file within the
+    limits needs, found by looking, before pyHanko parses them one by one in Python: the
+    entries of classic tables, and the /Size and /Index of trailers and xref streams."""
+    bound = 2 * MAX_OBJECTS
+    sizes = [int(n) for n in _SIZE.findall(content)]
+    indexes = [sum(int(n) for n in m.split()[1::2]) for m in _INDEX.findall(content)]
+    if max([0, *sizes, *indexes]) > bound:
+        return True
+    return any(i > bound for i, _ in enumerate(_TABLE_ENTRY.finditer(content)))
+
+
 def check_pdf(content: bytes) -> None:
     if not content.rstrip(b"\r\n\t \x00").endswith(b"%%EOF"):
         raise ValidationFailed("pdf_malformed")  # truncated, or something appended
+    if _too_many_entries(content):
+        raise too_complex()
     try:
         reader = reader_of(content)
         if reader.encrypted:
