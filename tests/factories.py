@@ -91,6 +91,15 @@ def pdf_bytes(text: str = "hotro") -> bytes:
     return out.getvalue()
 
 
+def png_bytes(size: tuple[int, int] = (32, 16)) -> bytes:
+    """A small PNG that decodes (uploads are decoded in full, magic bytes are not enough)."""
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("RGB", size, (200, 30, 30)).save(out, "PNG")
+    return out.getvalue()
+
+
 def zip_bomb(expanded: int = 300 * 1024 * 1024) -> bytes:
     """An .xlsx-looking zip whose one member expands to `expanded` zero bytes."""
     out = io.BytesIO()

@@ -55,6 +55,12 @@ UPLOAD_MAX_BYTES = Setting(
 WORKER_LIST_MAX_ROWS = Setting(
     "HOTRO_WORKER_LIST_MAX_ROWS", "10000", "Most rows read from an uploaded worker list."
 )
+WORKER_MEMORY_MB = Setting(
+    "HOTRO_WORKER_MEMORY_MB",
+    "2048",
+    "Address space each `hotro serve` worker may use, in MB (RLIMIT_AS, set after the fork); "
+    "0 = no limit. See docs/operations.md.",
+)
 EMAIL_BACKEND = Setting(
     "HOTRO_EMAIL_BACKEND",
     "django.core.mail.backends.console.EmailBackend",
@@ -249,6 +255,7 @@ ALL = [
     CUTOFF_HOUR,
     UPLOAD_MAX_BYTES,
     WORKER_LIST_MAX_ROWS,
+    WORKER_MEMORY_MB,
     EMAIL_BACKEND,
     CELERY_BROKER_URL,
     SIGNATURE_FETCH,

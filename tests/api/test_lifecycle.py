@@ -13,6 +13,7 @@ from hotro.core import clock
 from hotro.dossiers.history import chain_first_broken
 from hotro.dossiers.models import Document, Dossier
 from tests.conftest import Api, pdf_bytes
+from tests.factories import png_bytes
 
 pytestmark = pytest.mark.django_db
 Q1 = "000.00.46.H29"
@@ -37,7 +38,7 @@ def code(applicant_api: Api, submit_body: Callable[..., dict[str, Any]]) -> str:
     return str(r.json()["code"])
 
 
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+PNG = png_bytes()
 
 
 def act(api: Api, code: str, action: str, **body: Any) -> Any:

@@ -3,12 +3,22 @@
 from __future__ import annotations
 
 import io
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
 from typing import Any
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
 from openpyxl import Workbook, load_workbook
 
+from hotro.accounts.models import User
 from tests.conftest import Api
+from tests.hostile import archives, corpus
+from tests.hostile.memory import peak_rise
 
 pytestmark = pytest.mark.django_db
 URL = "/catalog/policies/QD23-TAM-HOAN-HDLD"
@@ -128,3 +138,131 @@ def test_leading_zeros_are_restored_per_kind_of_number(applicant_api: Api) -> No
     row = applicant_api.upload(f"{URL}/worker-list", "ds.xlsx", content).json()["beneficiaries"][0]
     assert row["national_id"] == "012345678"  # a 9-digit CMND
     assert row["social_insurance_no"] == "0112345678"  # 10 digits
+
+
+# --- finding 1: a sheet that addresses a grid far larger than its bytes ------------------------
+
+ATTACKS = {
+    # the finding's own files: single quotes, spaces around "=", a sheet elsewhere
+    "xlsx_single_quotes": "worker_list_extent",
+    "xlsx_spaced_attribute": "worker_list_extent",
+    "xlsx_sheet_elsewhere": "worker_list_extent",
+    "xlsx_big_dimension": "worker_list_extent",
+    "xlsx_sheet_upper_case": "worker_list_extent",
+    "xlsx_prefixed_cells": "worker_list_extent",
+    "xlsx_lower_case_references": "worker_list_extent",
+    "xlsx_positional_columns": "worker_list_extent",
+    "xlsx_positional_rows": "worker_list_extent",
+    "xlsx_sheet_backslashes": "worker_list_unreadable",
+    "zip_duplicate_names": "worker_list_unreadable",
+    "xlsx_sheet_with_entities": "xml_unsafe",
+    "xlsx_shared_strings_flood": "archive_bomb",
+    "xlsx_200k_by_64": "archive_bomb",
+}
+
+
+def attack(name: str) -> bytes:
+    return next(h for h in corpus.CORPUS if h.name == name).content()
+
+
+@pytest.mark.parametrize(("name", "code"), ATTACKS.items())
+def test_a_sheet_addressing_a_huge_grid_is_a_422(applicant_api: Api, name: str, code: str) -> None:
+    content = attack(name)
+    with peak_rise(name, "worker-list") as peak:
+        r = applicant_api.upload(f"{URL}/worker-list", "ds.xlsx", content)
+    assert r.status_code == 422 and r.json()["code"] == code, r.content
+    assert r["Content-Type"].startswith("application/problem+json")
+    assert peak.mb < 64, f"{peak.mb:.0f} MB"
+
+
+@pytest.mark.parametrize(
+    "name", ["xlsx_single_quotes", "xlsx_sheet_elsewhere", "xlsx_big_dimension"]
+)
+def test_the_applicants_page_says_so_beside_the_file(
+    client: Client, applicant: User, name: str
+) -> None:
+    client.force_login(applicant)
+    page = f"/nop-ho-so/{URL.rsplit('/', 1)[1]}/nguoi-huong/"
+    r = client.post(page, {"file": SimpleUploadedFile("ds.xlsx", attack(name))})
+    assert r.status_code == 200
+    text = r.content.decode()
+    assert "Bảng tính vượt quá kích thước cho phép" in text and "errorlist" in text
+    assert "Đã đọc" not in text
+
+
+def test_a_200000_by_64_sheet_is_refused_before_it_is_read(applicant_api: Api) -> None:
+    content = archives.xlsx_200k_by_64()
+    assert len(content) < 4_000_000  # 12.8 million cells in a few megabytes
+    with peak_rise("200k x 64", "worker-list") as peak:
+        r = applicant_api.upload(f"{URL}/worker-list", "ds.xlsx", content)
+    assert r.status_code == 422 and r.json()["code"] == "archive_bomb"
+    assert peak.mb < 32, f"{peak.mb:.0f} MB"  # it once peaked at 684 MB
+
+
+READER = r"""
+import json, re, resource, sys
+resource.setrlimit(resource.RLIMIT_AS, (1536 << 20, resource.RLIM_INFINITY))
+import django
+django.setup()
+from hotro.core.errors import AppError
+from hotro.dossiers import worker_list
+
+def status(field):
+    text = open("/proc/self/status").read()
+    return int(re.search(field + r":\s+(\d+)", text).group(1)) * 1024
+
+answers = {}
+for path in sys.argv[1:]:
+    open("/proc/self/clear_refs", "w").write("5")
+    before = status("VmRSS")
+    try:
+        worker_list.read_sheet(open(path, "rb").read(), max_rows=10_000, limit=20 << 20)
+        code = "read"
+    except AppError as exc:
+        code = exc.code
+    answers[path.rsplit("/", 1)[1]] = [code, (status("VmHWM") - before) >> 20]
+print(json.dumps(answers))
+"""
+
+
+def test_the_reader_survives_every_attack_in_a_process_of_its_own(tmp_path: Path) -> None:
+    """The reader itself, in a child process whose address space is limited to 1.5 GB: a
+    regression that let a file through to the reader would abort the child (calamine's
+    allocation fails), not the test worker, and this test would say which file."""
+    files = []
+    for name in ATTACKS:
+        path = tmp_path / name
+        path.write_bytes(attack(name))
+        files.append(str(path))
+    done = subprocess.run(  # noqa: S603 (our own interpreter and script)
+        [sys.executable, "-c", READER, *files],
+        capture_output=True,
+        text=True,
+        timeout=600,
+        env={**os.environ, "DJANGO_SETTINGS_MODULE": "hotro.settings"},
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+    answers = json.loads(done.stdout.strip().splitlines()[-1])
+    assert {name: code for name, (code, _) in answers.items()} == ATTACKS
+    assert max(mb for _, mb in answers.values()) < 64, answers
+
+
+def test_row_numbers_count_from_the_sheets_first_used_row(applicant_api: Api) -> None:
+    """The list starts at C4 (three empty rows, two empty columns before it): not padded,
+    but every row still numbered as the spreadsheet shows it."""
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    rows = [
+        HEAD,
+        ["Lê Thị Mai", "079190000123", "1990-01-02", "7900000123", "2021-07-01", 30],
+        ["Ngô Văn Bình", "12ab", "1991-01-02", "7900000124", "2021-07-01", 10],
+    ]
+    for i, row in enumerate(rows, start=4):
+        for j, value in enumerate(row, start=3):
+            sheet.cell(row=i, column=j, value=value)
+    out = io.BytesIO()
+    book.save(out)
+    parsed = applicant_api.upload(f"{URL}/worker-list", "ds.xlsx", out.getvalue()).json()
+    assert parsed["rows"] == [5, 6]
+    assert parsed["beneficiaries"][1]["national_id"] == "12ab"

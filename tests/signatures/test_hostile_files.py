@@ -1,5 +1,6 @@
 """Hostile files get a clear answer and never a crash: a page tree claiming two billion pages,
-a compressed stream that expands to hundreds of megabytes, a file over the size limit."""
+a compressed stream that expands to hundreds of megabytes, a file over the size limit, arrays
+nested a hundred thousand deep, a signature nested too deep to parse."""
 
 from __future__ import annotations
 
@@ -15,6 +16,8 @@ from hotro.signatures import report as r
 from hotro.signatures.services import signatures_check
 from tests import pki
 from tests.conftest import Api
+from tests.hostile import documents
+from tests.hostile.memory import peak_rise
 
 pytestmark = pytest.mark.django_db
 
@@ -101,3 +104,50 @@ def test_what_is_not_a_pdf_or_xml_is_refused_by_its_content(
     answer = officer.upload("/signatures/validate", "giay-to.pdf", content)
     assert answer.status_code == status
     assert answer.json()["code"] == code
+
+
+# --- finding 5: every parse failure is an answer, never an exception --------------------------
+
+
+@pytest.mark.parametrize(
+    "make",
+    [
+        documents.pdf_deep_nesting,  # RecursionError in the reader, on the catalog
+        documents.pdf_signature_deep_cms,  # RecursionError in the CMS parser
+        documents.pdf_xref_stream_bomb,  # 256 MB behind the cross-reference stream
+        documents.pdf_xref_loop,
+        documents.pdf_encrypted,
+    ],
+)
+def test_the_validator_reports_a_file_it_cannot_parse(make: Callable[[], bytes]) -> None:
+    """Straight to the validator, past the upload checks (as the worker and `hotro trust
+    revalidate` call it): a report that says the file is unreadable."""
+    with peak_rise(make.__name__, "pdf") as peak:
+        report = check(make())
+    assert report.error in ("malformed", "encrypted"), report
+    assert report.indication == r.Indication.TOTAL_FAILED
+    assert peak.mb < 100, f"{peak.mb:.0f} MB"
+
+
+@pytest.mark.parametrize(
+    ("make", "status", "answer"),
+    [
+        (documents.pdf_deep_nesting, 422, "pdf_malformed"),
+        (documents.pdf_flate_bomb, 422, "pdf_too_complex"),
+        (documents.pdf_encrypted, 422, "file_encrypted"),
+        (documents.pdf_signature_deep_cms, 200, "malformed"),
+        (lambda: documents.XML_FILES["xml_stylesheet"], 422, "xml_unsafe"),
+    ],
+)
+def test_the_validation_endpoint_answers_every_hostile_pdf(
+    make_user: Callable[..., User],
+    api_for: Callable[..., Api],
+    make: Callable[[], bytes],
+    status: int,
+    answer: str,
+) -> None:
+    officer = api_for(make_user(Role.OFFICER, "000.00.46.H29"))
+    got = officer.upload("/signatures/validate", "giay-to.pdf", make())
+    assert got.status_code == status, got.content
+    body = got.json()
+    assert (body["code"] if status != 200 else body["error"]) == answer

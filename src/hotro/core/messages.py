@@ -144,8 +144,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "upload_empty": ("Tệp rỗng.", "The file is empty."),
     "xml_unsafe": (
-        "Tệp XML chứa khai báo thực thể hoặc DTD, không được chấp nhận.",
-        "The XML file declares entities or a DTD, which is not accepted.",
+        "Tệp XML chứa DTD, khai báo thực thể hoặc nội dung chạy được (HTML, SVG, XSLT, XInclude, "
+        "chỉ thị xử lý), không được chấp nhận.",
+        "The XML file has a DTD, entity declarations or active content (HTML, SVG, XSLT, "
+        "XInclude, processing instructions), which is not accepted.",
     ),
     "xml_malformed": ("Tệp XML không đúng cú pháp.", "The XML file is not well-formed."),
     "archive_bomb": (
@@ -166,6 +168,54 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "The spreadsheet is larger than allowed (at most {rows} rows, {cols} columns).",
     ),
     "worker_list_empty": ("Danh sách không có dòng dữ liệu nào.", "The list has no data rows."),
+    # uploads: structure checks
+    "office_unreadable": (
+        "Không đọc được tệp Office (.xlsx, .docx): tệp nén bị hỏng hoặc không đúng cấu trúc.",
+        "The Office file (.xlsx, .docx) cannot be read: the archive is damaged or malformed.",
+    ),
+    "office_macros": (
+        "Tệp Office chứa macro (VBA), không được chấp nhận; hãy lưu lại thành .xlsx/.docx thường.",
+        "The Office file contains macros (VBA), which are not accepted; save it as a plain "
+        ".xlsx/.docx.",
+    ),
+    "office_legacy_or_encrypted": (
+        "Tệp Office dạng cũ (.doc, .xls) hoặc đã đặt mật khẩu không được chấp nhận; hãy lưu lại "
+        "thành .docx/.xlsx không đặt mật khẩu.",
+        "Legacy (.doc, .xls) or password-protected Office files are not accepted; save it as "
+        ".docx/.xlsx without a password.",
+    ),
+    "file_encrypted": (
+        "Tệp đã được mã hóa hoặc đặt mật khẩu nên không kiểm tra được; hãy gửi bản không đặt mật "
+        "khẩu.",
+        "The file is encrypted or password-protected and cannot be checked; send it without a "
+        "password.",
+    ),
+    "pdf_too_complex": (
+        "Tệp PDF quá phức tạp hoặc nén bất thường (quá nhiều đối tượng hay phiên bản, hoặc dữ liệu "
+        "giải nén quá lớn).",
+        "The PDF is too complex or abnormally compressed (too many objects or revisions, or "
+        "streams that expand too far).",
+    ),
+    "image_malformed": (
+        "Tệp ảnh bị hỏng hoặc không phải ảnh PNG/JPEG.",
+        "The image is damaged or not a PNG/JPEG image.",
+    ),
+    "image_too_large": (
+        "Ảnh quá lớn (tối đa {max} điểm ảnh).",
+        "The image is too large (at most {max} pixels).",
+    ),
+    "upload_markup": (
+        "Tệp chứa mã trang web (HTML, SVG, script), không được chấp nhận.",
+        "The file contains web page markup (HTML, SVG, script), which is not accepted.",
+    ),
+    "xml_too_deep": (
+        "Tệp XML lồng nhau quá sâu (tối đa {max} cấp).",
+        "The XML file is nested too deeply (at most {max} levels).",
+    ),
+    "xml_too_many_elements": (
+        "Tệp có quá nhiều phần tử XML để kiểm tra (tối đa {max}).",
+        "The file has too many XML elements to check (at most {max}).",
+    ),
     "idempotency_key_reused": (
         "Khóa Idempotency-Key đã được dùng cho một yêu cầu khác.",
         "This Idempotency-Key was used for a different request.",

@@ -54,7 +54,8 @@ def documents_attach(*, dossier: Dossier, documents: Sequence[tuple[str, Documen
 
 
 def document_upload(*, user: User, filename: str, content: bytes) -> Document:
-    """Store an uploaded file for its owner, after checking it. Not yet part of a dossier."""
+    """Store an uploaded file for its owner, after checking it. Not yet part of a dossier.
+    One transaction: an upload that fails anywhere leaves neither a row nor a stored file."""
     checked = check_upload(content, allowed=ALL_KINDS, limit=settings.HOTRO_UPLOAD_MAX_BYTES)
     doc = Document(
         owner=user,
@@ -64,13 +65,18 @@ def document_upload(*, user: User, filename: str, content: bytes) -> Document:
         sha256=checked.sha256,
         uploaded_at=clock.now(),
     )
-    with pending_quota(user=user, size=checked.size):  # abuse: at most N unattached uploads
-        doc.file.save(doc.sha256, ContentFile(checked.content), save=False)
-        doc.save(force_insert=True)
-    if checked.size <= settings.HOTRO_SIGNATURE_SYNC_MAX_BYTES:
-        document_validate(document=doc)
-    else:  # the report stays empty ("pending") until the worker has validated it
-        transaction.on_commit(lambda: document_validate_task.delay(str(doc.id)))
+    doc.file.save(doc.sha256, ContentFile(checked.content), save=False)
+    try:
+        # One transaction, holding the user's unattached uploads still (at most N of them).
+        with pending_quota(user=user, size=checked.size):
+            doc.save(force_insert=True)
+            if checked.size <= settings.HOTRO_SIGNATURE_SYNC_MAX_BYTES:
+                document_validate(document=doc)
+            else:  # the report stays empty ("pending") until the worker has validated it
+                transaction.on_commit(lambda: document_validate_task.delay(str(doc.id)))
+    except BaseException:
+        doc.file.delete(save=False)
+        raise
     return doc
 
 

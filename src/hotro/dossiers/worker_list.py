@@ -17,7 +17,7 @@ from python_calamine import CalamineWorkbook
 from hotro.catalog.models import Policy
 from hotro.catalog.schema import FieldKind, FormField
 from hotro.core.errors import FieldError, ValidationFailed
-from hotro.core.uploads import check_upload, check_zip, sheet_extent
+from hotro.core.uploads import SheetLimits, check_upload
 
 AMOUNT_COLUMN = FormField(
     key="amount",
@@ -28,6 +28,9 @@ AMOUNT_COLUMN = FormField(
 )
 FIRST_DATA_ROW = 3
 MAX_COLUMNS = 64  # row 1: labels; row 2: field keys (what the reader matches on)
+HEADER_ROWS = 20  # rows a sheet may hold besides the data: headers, titles, notes
+# What a list of the most rows allowed inflates to at most: 64 columns of text cells.
+MAX_INFLATED = 64 * 1024 * 1024
 
 
 def columns(policy: Policy) -> list[FormField]:
@@ -101,18 +104,41 @@ def _cell(value: Any, f: FormField) -> Any:
     return value
 
 
+def limits(max_rows: int) -> SheetLimits:
+    return SheetLimits(
+        rows=max_rows + HEADER_ROWS, cols=MAX_COLUMNS, inflated=MAX_INFLATED, shown_rows=max_rows
+    )
+
+
+def read_sheet(content: bytes, *, max_rows: int, limit: int) -> tuple[list[list[Any]], int]:
+    """The first sheet's cells from its first used row and column (empty areas before them are
+    not padded), and the spreadsheet number of that first row. The file is checked first:
+    the reader allocates the grid the sheet addresses, so nothing reaches it unless that grid
+    is within the limits."""
+    try:
+        check_upload(content, allowed={"xlsx"}, limit=limit, sheets=limits(max_rows))
+    except ValidationFailed as exc:
+        if exc.code == "office_unreadable":
+            raise ValidationFailed("worker_list_unreadable") from exc
+        raise
+    try:
+        with CalamineWorkbook.from_filelike(io.BytesIO(content)) as book:
+            sheet = book.get_sheet_by_index(0)
+            start = sheet.start
+            cells = sheet.to_python(skip_empty_area=True)
+    except Exception as exc:  # calamine's own error types for broken files
+        raise ValidationFailed("worker_list_unreadable") from exc
+    except BaseException as exc:
+        if type(exc).__name__ != "PanicException":  # a Rust panic in the reader, from pyo3
+            raise
+        raise ValidationFailed("worker_list_unreadable") from exc
+    return cells, (start[0] + 1 if start else 1)
+
+
 def parse(policy: Policy, content: bytes, *, max_rows: int, limit: int) -> ParsedList:
     """Rows of the list as dicts of raw values keyed by field (validation is the intake's);
     header problems are errors of the whole file."""
-    check_upload(content, allowed={"xlsx"}, limit=limit)
-    last_row, last_col = sheet_extent(check_zip(content))
-    if last_row > max_rows + 20 or last_col > MAX_COLUMNS:
-        raise ValidationFailed("worker_list_extent", params={"rows": max_rows, "cols": MAX_COLUMNS})
-    try:
-        book = CalamineWorkbook.from_filelike(io.BytesIO(content))
-        sheet = book.get_sheet_by_index(0).to_python(skip_empty_area=False)
-    except Exception as exc:  # calamine raises its own error types for broken files
-        raise ValidationFailed("worker_list_unreadable") from exc
+    sheet, first_row = read_sheet(content, max_rows=max_rows, limit=limit)
     cols = columns(policy)
     by_name = {}
     for f in cols:
@@ -136,7 +162,7 @@ def parse(policy: Policy, content: bytes, *, max_rows: int, limit: int) -> Parse
     ):
         start += 1
     parsed = ParsedList()
-    for offset, row in enumerate(sheet[start:], start=start + 1):
+    for offset, row in enumerate(sheet[start:], start=first_row + start):
         values = {f.key: _cell(row[j], f) for j, f in mapping.items() if j < len(row)}
         if all(v in (None, "") for v in values.values()):
             continue

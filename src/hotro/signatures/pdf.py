@@ -8,11 +8,8 @@ trusted, and only the modification analysis catches it.
 from __future__ import annotations
 
 import datetime as dt
-import io
 import logging
 
-from pyhanko.pdf_utils.misc import PdfError
-from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign.ades.report import AdESFailure, AdESIndeterminate, AdESSubIndic
 from pyhanko.sign.validation import async_validate_pdf_signature
 from pyhanko.sign.validation.pdf_embedded import EmbeddedPdfSignature
@@ -21,6 +18,7 @@ from pyhanko.sign.validation.status import PdfSignatureStatus, SignatureCoverage
 from pyhanko_certvalidator import ValidationContext
 
 from hotro.core import aio
+from hotro.core.uploads.pdf import reader_of
 from hotro.signatures import report as r
 from hotro.signatures.identity import signer_of
 from hotro.signatures.trust import (
@@ -123,13 +121,20 @@ async def _one(
     )
 
 
+MAX_SIGNATURES = 50  # each costs a chain to build and a CMS to parse
+
+
 async def _all(
     data: bytes, vc: ValidationContext, ts_vc: ValidationContext
 ) -> list[r.SignatureResult]:
-    reader = PdfFileReader(io.BytesIO(data), strict=False)
+    # the reader inflates within the same bounds as the upload check (DECODE_LIMITS)
+    reader = reader_of(data)
     if reader.encrypted:
         raise UnreadableFile("encrypted")
-    return [await _one(sig, vc, ts_vc) for sig in reader.embedded_regular_signatures]
+    signatures = reader.embedded_regular_signatures
+    if len(signatures) > MAX_SIGNATURES:
+        raise UnreadableFile("too_many_signatures")
+    return [await _one(sig, vc, ts_vc) for sig in signatures]
 
 
 class UnreadableFile(Exception):
@@ -139,14 +144,19 @@ class UnreadableFile(Exception):
 def validate_pdf(data: bytes, *, moment: dt.datetime) -> list[r.SignatureResult]:
     """Every signature of a PDF, judged as of `moment`. Raises UnreadableFile for a malformed,
     truncated or encrypted file."""
+    # the contexts read the trust store: done here, outside the event loop and outside the
+    # handler below, so that a fault of the store is not taken for a fault of the file
+    vc = validation_context(moment=moment)
+    ts_vc = validation_context(moment=moment)
     try:
-        # the contexts read the trust store: done here, outside the event loop
-        vc = validation_context(moment=moment)
-        ts_vc = validation_context(moment=moment)
         return aio.run(_all(data, vc, ts_vc))
     except UnreadableFile:
         raise
-    except (PdfError, ValueError, KeyError, TypeError, IndexError, AttributeError) as exc:
-        # pyHanko reports a broken file with whatever its parser tripped on
-        logger.info("unreadable PDF: %s", exc)
+    except Exception as exc:
+        # pyHanko, asn1crypto and the certificate validator report a broken file (or a
+        # signature nested too deep to parse: RecursionError) with whatever they tripped on.
+        # The file then has no valid signature, which is what the report says. What tripped
+        # is logged (the trace at debug level) in case the fault is ours.
+        logger.info("unreadable PDF: %r", exc)
+        logger.debug("unreadable PDF", exc_info=True)
         raise UnreadableFile("malformed") from exc

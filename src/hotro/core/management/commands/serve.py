@@ -6,28 +6,44 @@ from django.core.management.base import BaseCommand, CommandParser
 
 
 class Command(BaseCommand):
-    help = "Serve the application with gunicorn (static files by WhiteNoise)."
+    help = (
+        "Serve the application with gunicorn (static files by WhiteNoise). Each worker is "
+        "replaced after --max-requests requests (plus a random jitter, so that they are not "
+        "all replaced at once) and is limited to HOTRO_WORKER_MEMORY_MB of address space."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--host", default="127.0.0.1")
         parser.add_argument("--port", type=int, default=int(os.environ.get("PORT", "8000")))
         parser.add_argument("--workers", type=int, default=2)
+        parser.add_argument("--max-requests", type=int, default=1000)
+        parser.add_argument("--max-requests-jitter", type=int, default=100)
 
-    def handle(self, *args: Any, **options: Any) -> None:
+    def argv(self, **options: Any) -> list[str]:
         bind = f"{options['host']}:{options['port']}"
-        self.stdout.write(f"Hỗ trợ: http://{bind}/  (API docs: http://{bind}/api/docs)")
-        argv = [
+        return [
             sys.executable,
             "-m",
             "gunicorn",
             "hotro.wsgi:application",
+            "--config",
+            "python:hotro.core.gunicorn_conf",  # the memory limit, set in each worker
             "--bind",
             bind,
             "--workers",
             str(options["workers"]),
+            "--max-requests",
+            str(options["max_requests"]),
+            "--max-requests-jitter",
+            str(options["max_requests_jitter"]),
             "--access-logfile",
             "-",
             "--timeout",
             "120",
         ]
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        argv = self.argv(**options)
+        bind = argv[argv.index("--bind") + 1]
+        self.stdout.write(f"Hỗ trợ: http://{bind}/  (API docs: http://{bind}/api/docs)")
         os.execv(sys.executable, argv)  # noqa: S606 (replace this process with gunicorn)
