@@ -150,6 +150,8 @@ def server(transactional_db: None, tmp_path: Any) -> Iterator[Server]:
         "DATABASE_URL": _database_url(),
         "HOTRO_DATA_DIR": str(tmp_path / "data"),
         "HOTRO_ALLOWED_HOSTS": "127.0.0.1",
+        # The server lives on the tests' day, so that the tokens made for it are in force.
+        "HOTRO_CLOCK_START": "2021-10-13T09:30",
     }
     argv = [sys.executable, "-m", "gunicorn", "hotro.wsgi:application", "--bind", "127.0.0.1:0"]
     argv += ["--workers", "1", "--timeout", "120", "--graceful-timeout", "3"]
