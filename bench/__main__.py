@@ -1,6 +1,6 @@
 """`python -m bench`: every benchmark in turn, each in its own process (each sets Django up
 on its own database). The supervision and submission benchmarks need PostgreSQL (see
-bench/stats.py, bench/dataset.py and bench/submit.py)."""
+bench/stats.py, bench/dataset.py and bench/submit/)."""
 
 import subprocess
 import sys
