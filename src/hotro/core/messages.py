@@ -299,6 +299,61 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "This scope is outside the one you supervise.",
     ),
     "province_not_found": ("Không có tỉnh, thành phố mã {code}.", "No province with code {code}."),
+    # bad input
+    "control_character": (
+        "Có ký tự không dùng được ({char}): ký tự điều khiển hoặc không phải ký tự văn bản.",
+        "Holds a character that is not allowed ({char}): a control or non-text character.",
+    ),
+    "control_character_field": (
+        "Ô «{label}» có ký tự không dùng được ({char}). Hãy xoá ký tự đó rồi gửi lại.",
+        "The field «{label}» holds a character that is not allowed ({char}). Remove it and "
+        "send again.",
+    ),
+    "control_character_query": (
+        "Địa chỉ trang có ký tự không dùng được ({char}) ở tham số «{field}».",
+        "The page address holds a character that is not allowed ({char}) in «{field}».",
+    ),
+    "control_character_header": (
+        "Tiêu đề yêu cầu «{field}» có ký tự không dùng được ({char}).",
+        "The request header «{field}» holds a character that is not allowed ({char}).",
+    ),
+    "control_character_path": (
+        "Địa chỉ trang có ký tự không dùng được ({char}).",
+        "The page address holds a character that is not allowed ({char}).",
+    ),
+    "control_character_body": (
+        "Ô «{field}» có ký tự không dùng được ({char}).",
+        "The field «{field}» holds a character that is not allowed ({char}).",
+    ),
+    "too_deep": (
+        "Dữ liệu lồng nhau quá sâu (tối đa {max} cấp).",
+        "Nested too deep (at most {max} levels).",
+    ),
+    "malformed_multipart": (
+        "Không đọc được nội dung multipart/form-data (thiếu hoặc sai boundary, hoặc quá nhiều "
+        "trường, tệp).",
+        "The multipart/form-data body cannot be read (a missing or broken boundary, or too "
+        "many fields or files).",
+    ),
+    "too_many_fields": (
+        "Yêu cầu có quá nhiều trường (tối đa {max}).",
+        "The request has too many fields (at most {max}).",
+    ),
+    "csrf_failed": (
+        "Phiên đăng nhập cần mã CSRF; hệ thống khác hãy dùng mã truy cập (Authorization: Bearer).",
+        "A session needs its CSRF token; other systems use a token (Authorization: Bearer).",
+    ),
+    "out_of_calendar": (
+        "Ngày nằm ngoài lịch làm việc của hệ thống ({first}–{last}).",
+        "The date is outside the system's working calendar ({first}-{last}).",
+    ),
+    "unreadable_file": ("Không đọc được tệp ({why}).", "The file cannot be read ({why})."),
+    "signing_key_missing": (
+        "Cơ quan chưa có khoá ký số; quản trị viên cần cài đặt trước khi thực hiện.",
+        "The agency has no signing key yet; an administrator must install it first.",
+    ),
+    "request_refused": ("Yêu cầu không thực hiện được", "The request could not be carried out"),
+    "request_refused_back": ("Về trang chủ", "Back to the home page"),
 }
 
 
