@@ -43,9 +43,7 @@ def test_a_refusal_reason_with_a_control_character_comes_back_on_its_field(
     )
     assert r.status_code == 200
     page = r.content.decode()
-    assert (
-        f"Ô «Nội dung lý do, ghi cụ thể» có ký tự không dùng được (U+{ord(char):04X})" in page
-    )
+    assert f"Ô «Nội dung lý do, ghi cụ thể» có ký tự không dùng được (U+{ord(char):04X})" in page
     assert "Hồ sơ nộp không đúng" in page and "cơ quan có thẩm quyền." in page  # kept
     assert Dossier.objects.get(code=code).status == "submitted"
 
@@ -94,7 +92,8 @@ def test_an_address_with_a_control_character_gets_a_vietnamese_page(
 
 
 @pytest.mark.parametrize(
-    "path", ["/nop-ho-so/QD23-TAM-HOAN-HDLD/nguoi-huong/", "/nop-ho-so/QD23-TAM-HOAN-HDLD/tai-lieu/"]
+    "path",
+    ["/nop-ho-so/QD23-TAM-HOAN-HDLD/nguoi-huong/", "/nop-ho-so/QD23-TAM-HOAN-HDLD/tai-lieu/"],
 )
 @pytest.mark.parametrize(
     "content_type", [BROKEN, BROKEN + "; boundary=", BROKEN + "; boundary=" + "x" * 300]
@@ -144,7 +143,11 @@ def test_every_page_form_checks_its_characters() -> None:
         (Role.OFFICER, "000.00.46.H29", "/can-bo/?sau=ZDo5OTk5OTk5OTk5OTk5OTk5OTk5OTk5OQ"),
         (Role.OFFICER, "000.00.46.H29", "/can-bo/?hang=qua-han&q=" + "9" * 5000),
         (Role.APPLICANT, None, "/ho-so-cua-toi/?sau=%C2%B2"),
-        (Role.APPLICANT, None, "/nop-ho-so/QD23-TAM-HOAN-HDLD/thong-tin/?tinh=99999999999999999999"),
+        (
+            Role.APPLICANT,
+            None,
+            "/nop-ho-so/QD23-TAM-HOAN-HDLD/thong-tin/?tinh=99999999999999999999",
+        ),
     ],
 )
 def test_far_dates_huge_numbers_and_bad_cursors_in_page_addresses_are_not_500(
