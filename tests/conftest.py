@@ -192,3 +192,7 @@ def submit_body(applicant_api: Api) -> Callable[..., dict[str, Any]]:
         return body
 
     return make
+
+
+# The figures of the schemathesis runs, printed at the end (tests/api/st_report.py).
+from tests.api.st_report import pytest_terminal_summary, pytest_testnodedown  # noqa: E402, F401

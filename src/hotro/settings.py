@@ -84,6 +84,7 @@ MIDDLEWARE = [
     "django_otp.middleware.OTPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "hotro.web.middleware.PageErrorMiddleware",
     # Last, as its documentation asks: it turns a locked-out login into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]

@@ -5,8 +5,10 @@ from __future__ import annotations
 import math
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent
 from django.http import Http404, HttpRequest, HttpResponse
+from django.http.multipartparser import MultiPartParserError
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, Throttled, ValidationError
 
@@ -22,17 +24,47 @@ from hotro.api import (
     stats,
     tokens,
 )
-from hotro.api.problems import PROBLEM_JSON, from_app_error, from_validation, problem, server_error
+from hotro.api.problems import (
+    PROBLEM_JSON,
+    PROBLEM_RESPONSE,
+    from_app_error,
+    from_validation,
+    problem,
+    server_error,
+)
+from hotro.core.errormap import as_app_error
 from hotro.core.errors import AppError
+
+# What the input guard (core/middleware.py) and the framework can answer on any operation,
+# whatever its handler does: declared once here rather than on each endpoint.
+_EVERY_OPERATION = {
+    400: "Bad request: a control character in the path or a header, or a body that cannot "
+    "be read (not JSON, multipart without a boundary)",
+    422: "Validation failed: each error names its field (`errors[].field`)",
+}
+_WITH_BODY = {413: "The body is larger than the limit"}
+_WITH_AUTH = {401: "No valid token or session"}
+_WITH_AUTH_AND_BODY = {403: "Not allowed, or a session without its CSRF token"}
 
 
 class HotroAPI(NinjaAPI):
     def get_openapi_schema(self, *args: Any, **kwargs: Any) -> Any:
-        # Errors are served as application/problem+json: say so in the document.
+        # Errors are served as application/problem+json: say so in the document, with every
+        # status the edge can answer.
         schema = super().get_openapi_schema(*args, **kwargs)
         for path in schema.get("paths", {}).values():
             for operation in path.values():
-                for status, response in operation.get("responses", {}).items():
+                responses = operation.setdefault("responses", {})
+                generic = dict(_EVERY_OPERATION)
+                if "requestBody" in operation:
+                    generic.update(_WITH_BODY)
+                if operation.get("security"):
+                    generic.update(_WITH_AUTH)
+                    if "requestBody" in operation:
+                        generic.update(_WITH_AUTH_AND_BODY)
+                for status, description in generic.items():
+                    responses.setdefault(status, {"description": description, **PROBLEM_RESPONSE})
+                for status, response in responses.items():
                     content = response.get("content", {})
                     if int(status) >= 400 and "application/json" in content:
                         content[PROBLEM_JSON] = content.pop("application/json")
@@ -105,14 +137,24 @@ def _throttled(request: HttpRequest, exc: Throttled) -> HttpResponse:
 
 @api.exception_handler(HttpError)
 def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
-    code = {400: "malformed_body", 405: "method_not_allowed"}.get(exc.status_code, "bad_request")
-    return problem(request, status=exc.status_code, code=code)
+    # django-ninja's own: 400 for a body it cannot parse, 403 for a session without CSRF.
+    codes = {400: "malformed_body", 403: "csrf_failed", 405: "method_not_allowed"}
+    return problem(request, status=exc.status_code, code=codes.get(exc.status_code, "bad_request"))
 
 
 @api.exception_handler(Exception)
-def _server_error(request: HttpRequest, exc: Exception) -> HttpResponse:
+def _other(request: HttpRequest, exc: Exception) -> HttpResponse:
+    """One of ours (core/errormap.py) as its 4xx; what reading the body raises (the guard
+    has usually read it first); anything else is a 500, logged."""
+    mapped = as_app_error(exc)
+    if mapped is not None:
+        return from_app_error(request, mapped)
     if isinstance(exc, RequestDataTooBig):
-        return problem(request, status=413, code="too_large", params={"limit": "?"})
-    if isinstance(exc, TooManyFieldsSent | TooManyFilesSent):
-        return problem(request, status=400, code="bad_request")
+        limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+        return problem(request, status=413, code="too_large", params={"limit": limit})
+    if isinstance(exc, MultiPartParserError | TooManyFilesSent):
+        return problem(request, status=400, code="malformed_multipart")
+    if isinstance(exc, TooManyFieldsSent):
+        limit = settings.DATA_UPLOAD_MAX_NUMBER_FIELDS
+        return problem(request, status=400, code="too_many_fields", params={"max": limit})
     return server_error(request, exc)

@@ -11,8 +11,8 @@ from pydantic import Field
 
 from hotro.api.auth import AUTH, current_user
 from hotro.api.dossiers import dossier_out
-from hotro.api.files import attachment
-from hotro.api.schemas import DocumentRefIn, DossierOut, Problem
+from hotro.api.files import PDF, UPLOADED, attachment, download
+from hotro.api.schemas import DocumentRefIn, DossierOut, Problem, dossier_links
 from hotro.documents.slips import Slip, render
 from hotro.dossiers import actions, selectors
 from hotro.dossiers.domain.lifecycle import Action
@@ -83,6 +83,7 @@ class EventOut(Schema):
     "reject, pay, return_result, withdraw, apologize. A rule of the directives that refuses "
     "the call is named in the problem's `rule` (R1-R9); an action the lifecycle does not "
     "allow now (or one that lost a race to another) is a 409.",
+    openapi_extra=dossier_links(200),
 )
 def act(request: HttpRequest, code: str, action: Action, payload: ActionIn) -> dict[str, object]:
     user = current_user(request)
@@ -110,6 +111,7 @@ def act(request: HttpRequest, code: str, action: Action, payload: ActionIn) -> d
     response={200: None, 401: Problem, 404: Problem},
     auth=AUTH,
     summary="Download a document of the dossier (an upload or a slip), as an attachment",
+    openapi_extra=download(*UPLOADED),
 )
 def document_file(request: HttpRequest, code: str, doc_id: str) -> FileResponse:
     dossier = selectors.dossier_get(user=current_user(request), code=code)
@@ -122,10 +124,11 @@ def document_file(request: HttpRequest, code: str, doc_id: str) -> FileResponse:
     response={200: None, 401: Problem, 404: Problem},
     auth=AUTH,
     summary="The process control slip as it stands now (PDF)",
+    openapi_extra=download(PDF),
 )
 def process_control(request: HttpRequest, code: str) -> HttpResponse:
     dossier = selectors.dossier_get(user=current_user(request), code=code)
-    response = HttpResponse(render(Slip.PROCESS_CONTROL, dossier), content_type="application/pdf")
+    response = HttpResponse(render(Slip.PROCESS_CONTROL, dossier), content_type=PDF)
     response["Content-Disposition"] = f'attachment; filename="phieu-kiem-soat-{dossier.code}.pdf"'
     return response
 

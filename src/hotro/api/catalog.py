@@ -8,6 +8,7 @@ from ninja import File, Query, Router, Schema
 from ninja.files import UploadedFile
 
 from hotro.api.auth import AUTH
+from hotro.api.files import XLSX, download
 from hotro.api.problems import language
 from hotro.api.schemas import (
     AgencyOut,
@@ -90,12 +91,13 @@ def policy(request: HttpRequest, code: str) -> dict[str, object]:
     "/policies/{code}/worker-list-template",
     response={200: None, **ERRORS},
     summary="Download the policy's Excel worker-list template",
+    openapi_extra=download(XLSX),
 )
 def worker_list_template(request: HttpRequest, code: str) -> HttpResponse:
     p = selectors.policy_get(code=code)
     response = HttpResponse(
         worker_list.template(p),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        content_type=XLSX,
     )
     response["Content-Disposition"] = f'attachment; filename="danh-sach-{p.code.lower()}.xlsx"'
     return response

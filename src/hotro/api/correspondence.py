@@ -11,7 +11,7 @@ from ninja import Router, Schema
 from pydantic import Field
 
 from hotro.api.auth import AUTH, current_user
-from hotro.api.files import attachment
+from hotro.api.files import DOCX, PDF, XLSX, attachment, download
 from hotro.api.schemas import Problem
 from hotro.core import clock
 from hotro.core.errors import NotFound
@@ -19,11 +19,7 @@ from hotro.correspondence import selectors, services
 from hotro.correspondence.models import IncomingDispatch, OutgoingDispatch
 
 router = Router(tags=["dispatches"])
-MEDIA = {
-    "pdf": "application/pdf",
-    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    "attachment": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-}
+MEDIA = {"pdf": PDF, "docx": DOCX, "attachment": XLSX}
 
 
 class DispatchOut(Schema):
@@ -101,6 +97,18 @@ def outgoing(request: HttpRequest) -> list[dict[str, object]]:
     response={200: list[IncomingOut], 401: Problem},
     auth=AUTH,
     summary="The incoming register of my agency (newest first, at most 200)",
+    openapi_extra={
+        "responses": {
+            200: {
+                "links": {
+                    "ForwardNewest": {
+                        "operationId": "hotro_api_correspondence_forward",
+                        "parameters": {"incoming_id": "$response.body#/0/id"},
+                    }
+                }
+            }
+        }
+    },
 )
 def incoming(request: HttpRequest) -> list[dict[str, object]]:
     return [incoming_out(i) for i in selectors.inbox(user=current_user(request))[:200]]
@@ -111,6 +119,7 @@ def incoming(request: HttpRequest) -> list[dict[str, object]]:
     response={200: None, 401: Problem, 404: Problem},
     auth=AUTH,
     summary="A dispatch's signed PDF, its DOCX draft, or its attachment (the overdue list)",
+    openapi_extra=download(*MEDIA.values()),
 )
 def dispatch_file(
     request: HttpRequest, dispatch_id: int, part: Literal["pdf", "docx", "attachment"]

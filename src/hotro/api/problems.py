@@ -15,6 +15,8 @@ from hotro.core.errors import AppError, FieldError
 from hotro.core.messages import render
 
 PROBLEM_JSON = "application/problem+json"
+# The OpenAPI content of an error response (the schema is api.schemas.Problem's).
+PROBLEM_RESPONSE = {"content": {PROBLEM_JSON: {"schema": {"$ref": "#/components/schemas/Problem"}}}}
 log = logging.getLogger(__name__)
 
 

@@ -42,6 +42,19 @@ class ReminderIn(Schema):
     description="Numbered in your agency's outgoing register, signed PDF and DOCX, the figures "
     "of the scope in the body and the overdue list attached as xlsx; registered at each "
     "recipient. 409 when nothing in the scope is overdue.",
+    openapi_extra={
+        "responses": {
+            201: {
+                "links": {
+                    part.capitalize(): {
+                        "operationId": "hotro_api_correspondence_dispatch_file",
+                        "parameters": {"dispatch_id": "$response.body#/id", "part": part},
+                    }
+                    for part in ("pdf", "docx", "attachment")
+                }
+            }
+        }
+    },
 )
 def issue(request: HttpRequest, payload: ReminderIn) -> Reply[dict[str, object]]:
     dispatch = reminder_issue(

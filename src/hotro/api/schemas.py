@@ -9,6 +9,34 @@ from ninja import Schema
 from pydantic import Field
 
 
+def dossier_links(*statuses: int) -> dict[str, Any]:
+    """OpenAPI links from an answer that is a dossier (DossierOut) to what can be done with
+    it next: read it, act on it, its history, its first document, its slip, its public
+    status. Clients (and the stateful fuzzer) follow them."""
+    code = "$response.body#/code"
+    links = {
+        "GetDossier": {
+            "operationId": "hotro_api_dossiers_dossier_detail",
+            "parameters": {"code": code},
+        },
+        "ActOnDossier": {"operationId": "hotro_api_actions_act", "parameters": {"code": code}},
+        "DossierEvents": {"operationId": "hotro_api_actions_events", "parameters": {"code": code}},
+        "DossierDocument": {
+            "operationId": "hotro_api_actions_document_file",
+            "parameters": {"code": code, "doc_id": "$response.body#/documents/0/id"},
+        },
+        "ProcessControlSlip": {
+            "operationId": "hotro_api_actions_process_control",
+            "parameters": {"code": code},
+        },
+        "PublicStatus": {
+            "operationId": "hotro_api_dossiers_public_dossier",
+            "parameters": {"code": code},
+        },
+    }
+    return {"responses": {status: {"links": links} for status in statuses}}
+
+
 class Problem(Schema):
     """RFC 9457 problem details (served as application/problem+json)."""
 

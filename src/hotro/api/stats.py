@@ -14,6 +14,7 @@ from django.http import FileResponse, HttpRequest, StreamingHttpResponse
 from ninja import Query, Router, Schema
 
 from hotro.api.auth import AUTH, current_user
+from hotro.api.files import CSV, XLSX, download
 from hotro.api.schemas import Problem
 from hotro.core import clock
 from hotro.supervision import export
@@ -51,7 +52,7 @@ class FiguresOut(Schema):
     on_time_rate: float | None
 
 
-class ReasonOut(Schema):
+class TopReasonOut(Schema):
     bucket: str
     code: str
     text: str
@@ -77,7 +78,7 @@ class StatsOut(Schema):
     date_to: dt.date
     as_of: dt.date
     figures: FiguresOut
-    top_reasons: list[ReasonOut]
+    top_reasons: list[TopReasonOut]
     breakdown_level: str
     breakdown: list[PartOut]
 
@@ -151,6 +152,10 @@ class OverdueIn(ScopeIn):
     format: Literal["json", "csv", "xlsx"] = "json"
 
 
+# The overdue list as CSV or xlsx (`format`), beside its JSON.
+_FILES = download(CSV, XLSX)["responses"][200]["content"]
+
+
 def _json_lines(rows: Iterator[OverdueRow]) -> Iterator[str]:
     yield "["
     for i, row in enumerate(rows):
@@ -167,6 +172,7 @@ def _json_lines(rows: Iterator[OverdueRow]) -> Iterator[str]:
     "code, policy, applicant, received date, due date, working days overdue, current step, "
     "the agency holding it and the last officer who acted. An agency's list holds what it "
     "received and what it holds now.",
+    openapi_extra={"responses": {200: {"content": _FILES}}},
 )
 def overdue(request: HttpRequest, q: Query[OverdueIn]) -> StreamingHttpResponse | FileResponse:
     rows = overdue_list(
@@ -183,7 +189,7 @@ def overdue(request: HttpRequest, q: Query[OverdueIn]) -> StreamingHttpResponse 
             out,
             as_attachment=True,
             filename=f"{name}.xlsx",
-            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            content_type=XLSX,
         )
     if q.format == "csv":
         response = StreamingHttpResponse(

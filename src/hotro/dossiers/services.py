@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -37,6 +38,7 @@ from hotro.supervision.services import counters_apply
 
 ALL_KINDS = {"pdf", "xml", "jpeg", "png", "xlsx", "docx"}
 _SUBMITTERS = {Role.APPLICANT, Role.OFFICER, Role.ADMIN}
+_KEY = re.compile(r"^[\x21-\x7e]{1,100}$")  # an Idempotency-Key: printable ASCII
 
 
 def documents_attach(*, dossier: Dossier, documents: Sequence[tuple[str, Document]]) -> None:
@@ -115,6 +117,8 @@ def dossier_submit(
     date, and record it. With an idempotency key, the same request answers the same dossier."""
     if user.role not in _SUBMITTERS:
         raise Forbidden()
+    if idempotency_key is not None and not _KEY.match(idempotency_key):
+        raise ValidationFailed("idempotency_key_format")  # the pages' draft key too
     if user.role == Role.APPLICANT:
         channel = Channel.ONLINE  # what an applicant files through the system is online
     request_hash = ""

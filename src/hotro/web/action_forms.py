@@ -13,6 +13,7 @@ from hotro.catalog.models import PolicyDocument
 from hotro.catalog.selectors import reason_list
 from hotro.dossiers.actions import ActionInput, SupplementItem
 from hotro.dossiers.domain.lifecycle import TABLE, Action
+from hotro.web.forms import PageForm
 
 KIND_LABELS = {
     "electronic": _("Bản điện tử (tải lên lại)"),
@@ -23,7 +24,7 @@ KIND_LABELS = {
 PAPER = ("paper_copy", "seal")
 
 
-class ActionForm(forms.Form):
+class ActionForm(PageForm):
     """Reason (when the action needs one), note, new date (an apology)."""
 
     def __init__(self, *args: Any, action: Action, english: bool, **kw: Any) -> None:

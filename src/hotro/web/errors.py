@@ -6,10 +6,13 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from django import forms
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
 from django.utils.translation import get_language
 
-from hotro.core.errors import AppError
-from hotro.core.messages import render
+from hotro.core.errormap import as_app_error
+from hotro.core.errors import AppError, FieldError
+from hotro.core.messages import render as render_message
 
 
 def lang() -> str:
@@ -18,7 +21,7 @@ def lang() -> str:
 
 def message(exc: AppError) -> str:
     """The error's own message, in the page's language, with the rule it cites."""
-    text = render(exc.code, lang(), exc.params)
+    text = render_message(exc.code, lang(), exc.params)
     return f"{text} ({exc.rule})" if exc.rule else text
 
 
@@ -35,7 +38,7 @@ def add_to_form(
         name = field_of(err.field) if field_of else None
         if name is None:
             name = err.field if err.field in form.fields else None
-        text = render(err.code, lang(), err.params)
+        text = render_message(err.code, lang(), err.params)
         if name is not None and name in form.fields:
             form.add_error(name, text)
             placed = True
@@ -46,4 +49,53 @@ def add_to_form(
 
 
 def render_code(code: str, params: dict[str, object] | None = None) -> str:
-    return render(code, lang(), params)
+    return render_message(code, lang(), params)
+
+
+def refused_page(
+    request: HttpRequest, status: int, code: str, errors: list[FieldError], part: str
+) -> HttpResponse:
+    """The page the input guard answers with, before any view: what was refused and where
+    (the path, a header, a parameter of the address, or a body it could not read)."""
+    details = [
+        render_code(f"control_character_{part}", {"field": e.field, **e.params})
+        if e.code == "control_character"
+        else f"{e.field}: {render_code(e.code, e.params)}"
+        for e in errors
+    ]
+    return page_problem(request, status, render_code(code), details)
+
+
+def page_problem(
+    request: HttpRequest, status: int, message: str, details: list[str] | None = None
+) -> HttpResponse:
+    return render(
+        request,
+        "web/problem.html",
+        {
+            "heading": render_code("request_refused"),
+            "message": message,
+            "details": details or [],
+            "back": render_code("request_refused_back"),
+        },
+        status=status,
+    )
+
+
+def error_page(request: HttpRequest, exc: BaseException) -> HttpResponse | None:
+    """The page for one of our exceptions that escaped a view (core/errormap.py): its own
+    status and message, in the page's language. None for anything else (a real 500)."""
+    error = as_app_error(exc)
+    if error is None:
+        return None
+    return page_problem(
+        request,
+        error.status,
+        message(error),
+        [
+            f"{e.field}: {render_code(e.code, e.params)}"
+            if e.field
+            else render_code(e.code, e.params)
+            for e in error.errors
+        ],
+    )

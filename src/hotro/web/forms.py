@@ -9,9 +9,37 @@ from django.contrib.auth import password_validation
 from django.utils.translation import gettext_lazy as _
 
 from hotro.catalog.schema import FieldKind, FormField
+from hotro.core import characters
+from hotro.web.errors import render_code
 
 
-class LoginForm(forms.Form):
+class PageForm(forms.Form):
+    """Every form of the pages. Each field's raw input is checked for characters no text may
+    hold (core/characters.py) and the field says so by its label, with what was typed kept:
+    this is where the pages refuse control characters (the input guard leaves form fields
+    to the forms). tests/web/test_bad_input_pages.py checks every page form derives from it."""
+
+    def full_clean(self) -> None:
+        super().full_clean()
+        if not self.is_bound:
+            return
+        for name, field in self.fields.items():
+            raw = field.widget.value_from_datadict(self.data, self.files, self.add_prefix(name))
+            values = raw if isinstance(raw, list | tuple) else [raw]
+            texts = [getattr(v, "name", v) for v in values]  # of a file, its name
+            char = next(
+                (c for t in texts if isinstance(t, str) and (c := characters.refused(t))), None
+            )
+            if char:
+                self.errors.pop(name, None)  # this, not what the field makes of it
+                self.cleaned_data.pop(name, None)
+                label = str(field.label or name)
+                self.add_error(
+                    name, render_code("control_character_field", {"label": label, "char": char})
+                )
+
+
+class LoginForm(PageForm):
     username = forms.CharField(
         label=_("Tên đăng nhập"),
         max_length=150,
@@ -22,7 +50,7 @@ class LoginForm(forms.Form):
     )
 
 
-class TokenForm(forms.Form):
+class TokenForm(PageForm):
     token = forms.CharField(
         label=_("Mã xác thực 6 chữ số"),
         max_length=8,
@@ -33,7 +61,7 @@ class TokenForm(forms.Form):
     )
 
 
-class RegisterForm(forms.Form):
+class RegisterForm(PageForm):
     username = forms.RegexField(
         label=_("Tên đăng nhập"),
         regex=r"^[a-zA-Z0-9._-]{3,150}$",
@@ -74,7 +102,7 @@ class RegisterForm(forms.Form):
         return data
 
 
-class SearchForm(forms.Form):
+class SearchForm(PageForm):
     q = forms.CharField(
         label=_("Tìm theo mã hồ sơ, tên, số CCCD hoặc mã số thuế"),
         required=False,
@@ -88,7 +116,7 @@ class SearchForm(forms.Form):
         self.fields["cs"].choices = [("", _("Tất cả")), *policies]  # type: ignore[attr-defined]
 
 
-class DashboardFilterForm(forms.Form):
+class DashboardFilterForm(PageForm):
     """The dashboard's policy and period: flows from `tu` to `den`, stocks as of `den`."""
 
     cs = forms.ChoiceField(label=_("Chính sách"), required=False)
@@ -132,7 +160,7 @@ def catalog_field(f: FormField, english: bool) -> forms.Field:
     return forms.CharField(widget=widget, max_length=f.max or 500, **common)
 
 
-class CatalogForm(forms.Form):
+class CatalogForm(PageForm):
     """The applicant part of a policy's form, built from the catalog."""
 
     def __init__(self, *args: Any, defs: list[FormField], english: bool, **kw: Any) -> None:
@@ -141,7 +169,7 @@ class CatalogForm(forms.Form):
             self.fields[f.key] = catalog_field(f, english)
 
 
-class AgencyForm(forms.Form):
+class AgencyForm(PageForm):
     agency_code = forms.ChoiceField(label=_("Cơ quan tiếp nhận hồ sơ"))
 
     def __init__(self, *args: Any, choices: list[tuple[str, str]], **kw: Any) -> None:
@@ -149,11 +177,11 @@ class AgencyForm(forms.Form):
         self.fields["agency_code"].choices = [("", "—"), *choices]  # type: ignore[attr-defined]
 
 
-class UploadForm(forms.Form):
+class UploadForm(PageForm):
     file = forms.FileField(label=_("Tệp"))
 
 
-class NoteForm(forms.Form):
+class NoteForm(PageForm):
     note = forms.CharField(
         label=_("Nội dung trả lời, những gì đã bổ sung"),
         widget=forms.Textarea({"rows": 4}),
@@ -182,7 +210,7 @@ class SupplementForm(NoteForm):
         ]
 
 
-class ReminderForm(forms.Form):
+class ReminderForm(PageForm):
     """A reminder dispatch for a scope: who signs it and the symbol after its number."""
 
     province = forms.IntegerField(required=False, widget=forms.HiddenInput)

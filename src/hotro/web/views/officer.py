@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 
 from hotro.accounts.models import User
 from hotro.catalog.selectors import policy_choices
+from hotro.core import characters
 from hotro.core.errors import AppError, NotFound
 from hotro.dossiers import actions, queues, selectors
 from hotro.dossiers.calendar import working_calendar
@@ -210,7 +211,8 @@ def _action_name(action: Action) -> str:
 @require_POST
 def bulk_action(request: HttpRequest) -> HttpResponse:
     user = _user(request)
-    codes = request.POST.getlist("code")[:PAGE_SIZE]
+    # read without a form: keep what can be a code (no character a text may not hold)
+    codes = [c for c in request.POST.getlist("code") if not characters.refused(c)][:PAGE_SIZE]
     back = request.POST.get("back")
     try:
         act = Action(request.POST.get("action", ""))
