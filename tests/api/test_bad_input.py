@@ -12,7 +12,11 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
-from django.core.exceptions import MultipleObjectsReturned, ObjectDoesNotExist
+from django.core.exceptions import (
+    ImproperlyConfigured,
+    MultipleObjectsReturned,
+    ObjectDoesNotExist,
+)
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import RequestFactory
 
@@ -32,6 +36,7 @@ from hotro.dossiers.generator import generate
 from hotro.dossiers.models import Dossier, Event
 from hotro.signatures.pdf import UnreadableFile
 from hotro.signatures.signing import SigningKeyMissing
+from hotro.signatures.xmlsig import Uncovered
 from hotro.web.middleware import PageErrorMiddleware
 from tests.conftest import Api
 from tests.factories import pdf_bytes, submit_sample
@@ -259,6 +264,7 @@ SAMPLES: dict[type[Exception], Exception] = {
     Invalid: Invalid("tax_code_checksum"),
     UnreadableFile: UnreadableFile("encrypted"),
     SigningKeyMissing: SigningKeyMissing("000.00.46.H29"),
+    Uncovered: Uncovered("hai phần tử cùng mã định danh"),
 }
 
 
@@ -270,7 +276,9 @@ def our_exception_classes() -> set[type[BaseException]]:
             ("asgi", "wsgi", "celery")
         ):
             importlib.import_module(module.name)
-    django_generated = (ObjectDoesNotExist, MultipleObjectsReturned)
+    # Django's per-model errors, and the settings a process refuses to start with (raised
+    # while the settings load, before any request)
+    django_generated = (ObjectDoesNotExist, MultipleObjectsReturned, ImproperlyConfigured)
     found: set[type[BaseException]] = set()
     todo: list[type[BaseException]] = [BaseException]
     while todo:
@@ -309,11 +317,12 @@ def test_an_escaped_exception_of_ours_is_its_4xx_on_the_api_and_the_pages(
 
 
 def test_a_calendar_error_escaping_a_real_endpoint_is_a_422(
-    officer_api: Api, applicant: User
+    make_user: Callable[..., User], api_for: Callable[..., Api], applicant: User
 ) -> None:
     # The list computes each running dossier's working days left from today: on a today the
     # calendar does not hold (the system run past it), that is OutOfCalendar, not a 500.
     submit_sample(applicant)
     with clock.frozen(clock.vietnam_datetime(2033, 1, 3, 9)):
-        r = officer_api.get("/dossiers")
+        # a token made that day: one made in 2021 would have expired long before
+        r = api_for(make_user(Role.OFFICER, Q1)).get("/dossiers")
     assert assert_problem(r, 422)["code"] == "out_of_calendar"

@@ -14,6 +14,7 @@ from fontTools.ttLib import TTFont
 from pypdf import PdfReader
 
 from hotro.accounts.models import Role, User
+from hotro.core.messages import render
 from hotro.documents import fonts
 from hotro.documents.dispatches import render_pdf
 from tests.conftest import Api
@@ -87,5 +88,7 @@ def test_a_missing_typeface_is_an_error_not_a_quiet_substitute(
 ) -> None:
     monkeypatch.setattr(fonts, "FAMILY", "Liberation Serif Absent")
     fonts.font_files.cache_clear()
-    with pytest.raises(fonts.FontMissing, match="fonts-liberation2"):
+    with pytest.raises(fonts.FontMissing) as refused:
         fonts.font_files()
+    assert refused.value.status == 503 and "Liberation Serif Absent" in str(refused.value.params)
+    assert "fonts-liberation2" in render("font_missing", "vi", refused.value.params)

@@ -16,6 +16,7 @@ from hotro.dossiers.domain.fields import Invalid
 from hotro.dossiers.domain.lifecycle import NotAllowed
 from hotro.signatures.pdf import UnreadableFile
 from hotro.signatures.signing import SigningKeyMissing
+from hotro.signatures.xmlsig import Uncovered
 
 
 def _out_of_calendar(exc: BaseException) -> AppError:
@@ -42,6 +43,11 @@ def _no_key(exc: BaseException) -> AppError:
     return Conflict("signing_key_missing")
 
 
+def _uncovered(exc: BaseException) -> AppError:
+    # Caught inside the validator, which reports it; should it ever escape, the file is refused.
+    return ValidationFailed("signature_uncovered", params={"why": str(exc)})
+
+
 def _too_deep(exc: BaseException) -> AppError:
     return ValidationFailed(errors=[FieldError(str(exc), "too_deep", {"max": MAX_DEPTH})])
 
@@ -53,6 +59,7 @@ MAPPED: dict[type[Exception], Callable[[BaseException], AppError]] = {
     Invalid: _invalid,
     UnreadableFile: _unreadable,
     SigningKeyMissing: _no_key,
+    Uncovered: _uncovered,
 }
 
 

@@ -17,6 +17,7 @@ from weasyprint.document import Document
 from weasyprint.text.fonts import FontConfiguration
 
 from hotro.core import caches
+from hotro.core.errors import AppError
 
 FAMILY = "Liberation Serif"
 PROBE = 0x1EE6  # Ủ
@@ -26,8 +27,12 @@ _FACES = {(80, 0): ("normal", "normal"), (200, 0): ("bold", "normal")}
 _FACES |= {(80, 100): ("normal", "italic"), (200, 100): ("bold", "italic")}
 
 
-class FontMissing(RuntimeError):
-    """The documents' typeface is not installed with its Vietnamese letters."""
+class FontMissing(AppError):
+    """The documents' typeface is not installed with its Vietnamese letters: what would issue
+    a document stops with a clear answer, and is refused, never set in another font."""
+
+    status = 503
+    default_code = "font_missing"
 
 
 @cache
@@ -35,7 +40,7 @@ def font_files() -> dict[tuple[str, str], str]:
     """(weight, style) -> font file, for the four faces of the family."""
     fc_list = shutil.which("fc-list")
     if fc_list is None:
-        raise FontMissing("fontconfig (fc-list) is not installed")
+        raise FontMissing(params={"missing": "fontconfig (fc-list)"})
     listed = subprocess.run(  # noqa: S603 (a fixed program and pattern)
         [fc_list, f"{FAMILY}:charset={PROBE:x}", "--format", "%{weight}\t%{slant}\t%{file}\n"],
         capture_output=True,
@@ -51,10 +56,7 @@ def font_files() -> dict[tuple[str, str], str]:
             files.setdefault(face, path)
     missing = sorted(set(_FACES.values()) - set(files))
     if missing:
-        raise FontMissing(
-            f"{FAMILY} with Vietnamese letters is missing ({missing}): install the Debian "
-            "package fonts-liberation2"
-        )
+        raise FontMissing(params={"missing": f"{FAMILY} {missing}"})
     return files
 
 

@@ -231,7 +231,7 @@ class ReminderForm(PageForm):
     signer = forms.CharField(label=_("Họ và tên người ký"), max_length=200)
 
 
-class ChallengeForm(forms.Form):
+class ChallengeForm(PageForm):
     """Ask for a challenge to bind the account to an enterprise's tax code."""
 
     tax_code = forms.CharField(
@@ -242,7 +242,7 @@ class ChallengeForm(forms.Form):
     )
 
 
-class ProofForm(forms.Form):
+class ProofForm(PageForm):
     """The challenge's document, signed with the enterprise's certificate."""
 
     file = forms.FileField(

@@ -117,4 +117,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Khóa Idempotency-Key phải gồm 1 đến 100 ký tự in được.",
         "An Idempotency-Key has 1 to 100 printable characters.",
     ),
+    # documents
+    "font_missing": (
+        "Máy chủ thiếu phông chữ tiếng Việt để lập văn bản ({missing}); quản trị viên cần cài "
+        "gói fonts-liberation2. Chưa có gì thay đổi.",
+        "The server lacks the Vietnamese typeface documents are set in ({missing}); an "
+        "administrator must install the package fonts-liberation2. Nothing was changed.",
+    ),
 }

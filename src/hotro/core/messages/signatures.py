@@ -109,4 +109,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Your account is bound to tax code {bound} and may not file for tax code {tax_code}. "
         "Bind this tax code too, or use that enterprise's account.",
     ),
+    "signature_uncovered": (
+        "Chữ ký số không bao trùm toàn bộ văn bản: {why}.",
+        "The digital signature does not cover the whole document: {why}.",
+    ),
 }
