@@ -12,6 +12,7 @@ from hotro.accounts.models import Role, User
 from hotro.core import clock
 from hotro.dossiers.history import chain_first_broken
 from hotro.dossiers.models import Document, Dossier
+from tests.api.helpers import act, problem
 from tests.conftest import Api, pdf_bytes
 from tests.factories import png_bytes
 
@@ -21,37 +22,7 @@ Q1_SOCIAL_INSURANCE = "000.91.46.H29"
 HCMC = "000.00.00.H29"
 
 
-@pytest.fixture
-def desk(make_user: Callable[..., User], api_for: Callable[..., Api]) -> dict[str, Api]:
-    return {
-        "q1": api_for(make_user(Role.OFFICER, Q1)),
-        "bhxh": api_for(make_user(Role.OFFICER, Q1_SOCIAL_INSURANCE)),
-        "province": api_for(make_user(Role.OFFICER, HCMC)),
-        "thu_duc": api_for(make_user(Role.OFFICER, "000.00.80.H29")),
-    }
-
-
-@pytest.fixture
-def code(applicant_api: Api, submit_body: Callable[..., dict[str, Any]]) -> str:
-    r = applicant_api.post("/dossiers", submit_body())
-    assert r.status_code == 201
-    return str(r.json()["code"])
-
-
 PNG = png_bytes()
-
-
-def act(api: Api, code: str, action: str, **body: Any) -> Any:
-    return api.post(f"/dossiers/{code}/actions/{action}", body)
-
-
-def problem(r: Any, status: int, rule: str | None = None) -> dict[str, Any]:
-    assert r.status_code == status, r.content
-    assert r["Content-Type"].startswith("application/problem+json")
-    data: dict[str, Any] = r.json()
-    if rule:
-        assert data["rule"] == rule, data
-    return data
 
 
 def test_the_whole_journey_to_payment(code: str, desk: dict[str, Api], applicant_api: Api) -> None:
@@ -444,60 +415,6 @@ def test_audit_verify_notices_a_deleted_last_event(code: str, desk: dict[str, Ap
     Event.objects.filter(dossier=dossier, seq=2).delete()
     broken = chain_first_broken(Dossier.objects.get(code=code))
     assert broken is not None and broken.seq == 2
-
-
-def test_filing_on_the_deadline_after_hours_is_in_time(
-    applicant_api: Api, submit_body: Callable[..., dict[str, Any]]
-) -> None:
-    body = submit_body()
-    # Friday 28 Jan 2022, 17:30: counts as received on 7 Feb (Tết follows), but was filed in time.
-    with clock.frozen(clock.vietnam_datetime(2022, 1, 28, 17, 30)):
-        r = applicant_api.post("/dossiers", body)
-    assert r.status_code == 201, r.content
-    assert r.json()["received_on"] == "2022-02-07"
-
-
-def test_overdue_is_computed_from_the_calendar(code: str, desk: dict[str, Api]) -> None:
-    act(desk["q1"], code, "receive")  # due Thu 21 Oct 2021
-    api = desk["bhxh"]
-    with clock.frozen(clock.vietnam_datetime(2021, 10, 20, 9)):
-        d = api.get(f"/dossiers/{code}").json()
-        assert (d["overdue"], d["working_days_left"]) == (False, 1)
-        assert [x["code"] for x in api.get("/dossiers", due_within=1).json()["items"]] == [code]
-        assert api.get("/dossiers", overdue=True).json()["items"] == []
-    with clock.frozen(clock.vietnam_datetime(2021, 10, 21, 9)):
-        assert api.get(f"/dossiers/{code}").json()["working_days_left"] == 0
-    # Friday 22 Oct is the first working day past the date; the weekend does not count.
-    with clock.frozen(clock.vietnam_datetime(2021, 10, 25, 9)):
-        d = api.get(f"/dossiers/{code}").json()
-        assert (d["overdue"], d["working_days_left"]) == (True, -2)
-        assert [x["code"] for x in api.get("/dossiers", overdue=True).json()["items"]] == [code]
-        assert api.get("/dossiers", overdue=False).json()["items"] == []
-        assert [
-            x["code"]
-            for x in api.get("/dossiers", current_step="social_insurance_confirm").json()["items"]
-        ] == [code]
-        assert api.get("/dossiers", current_step="province_decide").json()["items"] == []
-
-
-def test_a_dossier_awaiting_supplement_is_not_overdue(code: str, desk: dict[str, Api]) -> None:
-    act(desk["q1"], code, "receive")
-    act(
-        desk["bhxh"],
-        code,
-        "request_supplement",
-        reason_code="BS-01",
-        reason_text="Thiếu danh sách người lao động.",
-        items=[{"component": "worker_list", "description": "Danh sách theo Mẫu số 05"}],
-    )
-    with clock.frozen(clock.vietnam_datetime(2021, 11, 30, 9)):
-        d = desk["bhxh"].get(f"/dossiers/{code}").json()
-        assert d["overdue"] is False and d["working_days_left"] is None
-        assert desk["bhxh"].get("/dossiers", overdue=True).json()["items"] == []
-        assert [
-            x["code"]
-            for x in desk["bhxh"].get("/dossiers", status="awaiting_supplement").json()["items"]
-        ] == [code]
 
 
 def test_an_agency_keeps_seeing_what_it_handled_but_acts_only_on_its_step(

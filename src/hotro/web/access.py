@@ -16,6 +16,13 @@ from hotro.accounts.models import Role, User
 View = Callable[..., HttpResponse]
 
 
+def request_user(request: HttpRequest) -> User:
+    """The signed-in user of a page the guards below already let through."""
+    user = request.user
+    assert isinstance(user, User)
+    return user
+
+
 def needs_second_factor(user: User) -> bool:
     return user.needs_second_factor
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from hotro.web.views import accounts, applicant, binding, officer, public, supervisor
+from hotro.web.views import accounts, apply, binding, my_dossiers, officer, public, supervisor
 
 app_name = "web"
 
@@ -18,11 +18,11 @@ urlpatterns = [
     path("xac-thuc/", accounts.otp_verify, name="otp_verify"),
     path("xac-thuc/dang-ky/", accounts.otp_setup, name="otp_setup"),
     # applicants
-    path("nop-ho-so/<str:policy_code>/<str:step>/", applicant.apply, name="apply_step"),
-    path("ho-so-cua-toi/", applicant.my_dossiers, name="my_dossiers"),
-    path("ho-so-cua-toi/<str:code>/", applicant.my_dossier, name="my_dossier"),
-    path("ho-so-cua-toi/<str:code>/bo-sung/", applicant.supplement, name="supplement"),
-    path("ho-so-cua-toi/<str:code>/rut/", applicant.withdraw, name="withdraw"),
+    path("nop-ho-so/<str:policy_code>/<str:step>/", apply.apply, name="apply_step"),
+    path("ho-so-cua-toi/", my_dossiers.my_dossiers, name="my_dossiers"),
+    path("ho-so-cua-toi/<str:code>/", my_dossiers.my_dossier, name="my_dossier"),
+    path("ho-so-cua-toi/<str:code>/bo-sung/", my_dossiers.supplement, name="supplement"),
+    path("ho-so-cua-toi/<str:code>/rut/", my_dossiers.withdraw, name="withdraw"),
     # binding the account to an enterprise's tax code
     path("tai-khoan/xac-minh/", binding.bindings, name="bindings"),
     path("tai-khoan/xac-minh/<uuid:challenge_id>/", binding.challenge, name="binding_challenge"),

@@ -1,5 +1,5 @@
-"""The applicant's pages: apply step by step (a draft kept in the session between steps),
-their dossiers, and the answer to a supplement request."""
+"""The applicant's application pages: apply step by step, a draft kept in the session between
+steps until the review step submits it."""
 
 from __future__ import annotations
 
@@ -14,9 +14,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
 
-from hotro.accounts.models import User
 from hotro.catalog.models import Policy
 from hotro.catalog.schema import AgencyKind
 from hotro.catalog.selectors import agency_list, kinds_acting_as, policy_get
@@ -24,28 +22,15 @@ from hotro.core import clock
 from hotro.core.errors import AppError, FieldError, NotFound
 from hotro.core.messages import render as render_message
 from hotro.core.uploads import read_bounded
-from hotro.dossiers import actions, intake, selectors, services, worker_list
-from hotro.dossiers.calendar import working_calendar
-from hotro.dossiers.domain.lifecycle import Action, allowed_actions
-from hotro.dossiers.domain.status import Status
-from hotro.dossiers.history import decisive_reason
-from hotro.dossiers.intake import DocumentRef
-from hotro.dossiers.models import Document, Dossier, Event
+from hotro.dossiers import intake, services, worker_list
+from hotro.dossiers.models import Document
 from hotro.web import errors, limits
-from hotro.web.access import applicant_required
-from hotro.web.action_forms import ActionForm
-from hotro.web.forms import AgencyForm, CatalogForm, SupplementForm, UploadForm
-from hotro.web.presenters import SLIPS, deadline
+from hotro.web.access import applicant_required, request_user
+from hotro.web.forms import AgencyForm, CatalogForm, UploadForm
 from hotro.web.views.binding import apply_notice, identity_errors
 
 STEPS = ("thong-tin", "nguoi-huong", "tai-lieu", "xem-lai")
 MAX_AGENCY_CHOICES = 1500
-
-
-def _user(request: HttpRequest) -> User:
-    user = request.user
-    assert isinstance(user, User)
-    return user
 
 
 def _policy(code: str) -> Policy:
@@ -163,7 +148,7 @@ def _step_applicant(
         choices=_agency_choices(policy, province),
     )
     valid = data is not None and form.is_valid() and agency_form.is_valid()
-    for name, text in identity_errors(_user(request), form.cleaned_data) if valid else ():
+    for name, text in identity_errors(request_user(request), form.cleaned_data) if valid else ():
         form.add_error(name, text)  # a bound account files only for its own tax codes
     if valid and form.is_valid():
         draft["applicant"] = _jsonable(form.cleaned_data)
@@ -182,7 +167,7 @@ def _step_applicant(
             agency_form=agency_form,
             provinces=_provinces(),
             province=province,
-            **apply_notice(_user(request), policy, draft["applicant"]),
+            **apply_notice(request_user(request), policy, draft["applicant"]),
         ),
     )
 
@@ -192,7 +177,7 @@ def _row_errors(
 ) -> dict[int, list[str]]:
     """The service's own checks of the rows (nothing written), by row index."""
     _, problems = intake.validate(
-        user=_user(request),
+        user=request_user(request),
         policy=policy,
         applicant=draft["applicant"],
         beneficiaries=rows,
@@ -275,7 +260,7 @@ def _step_documents(request: HttpRequest, policy: Policy, draft: dict[str, Any])
             try:
                 content = read_bounded(upload, settings.HOTRO_UPLOAD_MAX_BYTES)
                 doc = services.document_upload(
-                    user=_user(request), filename=upload.name or "", content=content
+                    user=request_user(request), filename=upload.name or "", content=content
                 )
             except AppError as exc:
                 problems[c.key] = errors.message(exc)
@@ -286,7 +271,7 @@ def _step_documents(request: HttpRequest, policy: Policy, draft: dict[str, Any])
             return redirect("web:apply_step", policy.code, _next(policy, "tai-lieu"))
     verdicts = dict(
         Document.objects.filter(
-            id__in=[v["id"] for v in draft["documents"].values()], owner=_user(request)
+            id__in=[v["id"] for v in draft["documents"].values()], owner=request_user(request)
         ).values_list("id", "signature_verdict")
     )
     rows = [
@@ -319,7 +304,7 @@ def _step_review(request: HttpRequest, policy: Policy, draft: dict[str, Any]) ->
     if request.method == "POST":
         try:
             result = services.dossier_submit(
-                user=_user(request),
+                user=request_user(request),
                 policy_code=policy.code,
                 agency_code=draft["agency_code"],
                 applicant=draft["applicant"],
@@ -351,7 +336,7 @@ def _step_review(request: HttpRequest, policy: Policy, draft: dict[str, Any]) ->
             if draft["agency_code"]
             else None,
             documents={c.key: c for c in policy.documents.all()},
-            **apply_notice(_user(request), policy, draft["applicant"]),
+            **apply_notice(request_user(request), policy, draft["applicant"]),
         ),
     )
 
@@ -381,140 +366,3 @@ def _submit_problems(policy: Policy, exc: AppError) -> list[dict[str, str]]:
             }
         )
     return out
-
-
-@applicant_required
-def my_dossiers(request: HttpRequest) -> HttpResponse:
-    page = selectors.dossier_list(
-        user=_user(request),
-        filters=selectors.DossierFilters(),
-        limit=50,
-        cursor=request.GET.get("sau") or None,
-    )
-    calendar = working_calendar()
-    rows = [{"d": d, "deadline": deadline(d, calendar)} for d in page.items]
-    return render(
-        request, "web/applicant/my_dossiers.html", {"rows": rows, "next_cursor": page.next_cursor}
-    )
-
-
-def _asked_components(d: Dossier, asked: Event | None) -> list[tuple[str, str]]:
-    """(key, name) of the components a supplement request asks for as files."""
-    if asked is None:
-        return []
-    names = {c.key: c.name for c in d.policy.documents.all()}
-    keys = [
-        item.get("component", "")
-        for item in asked.payload.get("items", [])
-        if item.get("kind", "electronic") == "electronic"
-    ]
-    return [(k, names[k]) for k in dict.fromkeys(keys) if k in names]
-
-
-def _last_request(d: Dossier) -> Event | None:
-    if d.status != Status.AWAITING_SUPPLEMENT:
-        return None
-    return d.events.filter(action="request_supplement").order_by("-seq").first()
-
-
-def _my_dossier_page(
-    request: HttpRequest,
-    code: str,
-    form: SupplementForm | None = None,
-    withdraw: ActionForm | None = None,
-) -> HttpResponse:
-    try:
-        d = selectors.dossier_get(user=_user(request), code=code)
-    except NotFound as exc:
-        raise Http404(code) from exc
-    documents = list(d.documents.all())
-    events = list(d.events.select_related("agency", "actor").order_by("seq"))
-    asked = next((e for e in reversed(events) if e.action == "request_supplement"), None)
-    open_request = asked if d.status == Status.AWAITING_SUPPLEMENT else None
-    return render(
-        request,
-        "web/applicant/my_dossier.html",
-        {
-            "d": d,
-            "deadline": deadline(d),
-            "events": events,
-            "slips": [doc for doc in documents if doc.component in SLIPS],
-            "uploads": [doc for doc in documents if doc.component not in SLIPS],
-            "reason": decisive_reason(d),
-            "asked": open_request,
-            "form": form or SupplementForm(components=_asked_components(d, open_request)),
-            "withdraw": withdraw
-            or ActionForm(action=Action.WITHDRAW, english=errors.lang() == "en", prefix="rut"),
-            "can_withdraw": Action.WITHDRAW
-            in allowed_actions(
-                Status(d.status), step_index=d.step_index, steps=d.policy.steps.count()
-            ),
-            "holder": None,
-        },
-    )
-
-
-@applicant_required
-def my_dossier(request: HttpRequest, code: str) -> HttpResponse:
-    return _my_dossier_page(request, code)
-
-
-@applicant_required
-@require_POST
-def supplement(request: HttpRequest, code: str) -> HttpResponse:
-    if too_many := limits.refused(request, "upload"):  # abuse: files sent count
-        return too_many
-    try:
-        d = selectors.dossier_get(user=_user(request), code=code)
-    except NotFound as exc:
-        raise Http404(code) from exc
-    components = _asked_components(d, _last_request(d))
-    form = SupplementForm(request.POST, request.FILES, components=components)
-    if form.is_valid():
-        refs = []
-        for key, upload in form.files_given():
-            try:
-                content = read_bounded(upload, settings.HOTRO_UPLOAD_MAX_BYTES)
-                doc = services.document_upload(
-                    user=_user(request), filename=upload.name or "", content=content
-                )
-            except AppError as exc:
-                form.add_error(f"tep_{key}", errors.message(exc))
-            else:
-                refs.append(DocumentRef(key, str(doc.id)))
-    if form.is_valid():
-        try:
-            actions.dossier_act(
-                user=_user(request),
-                code=code,
-                action=Action.SUPPLEMENT,
-                data=actions.ActionInput(note=form.cleaned_data["note"], documents=refs),
-            )
-        except AppError as exc:
-            errors.add_to_form(form, exc)
-        else:
-            messages.success(request, _("Đã gửi phần bổ sung. Hồ sơ được tiếp tục xử lý."))
-            return redirect("web:my_dossier", code=code)
-    return _my_dossier_page(request, code, form=form)
-
-
-@applicant_required
-@require_POST
-def withdraw(request: HttpRequest, code: str) -> HttpResponse:
-    form = ActionForm(
-        request.POST, action=Action.WITHDRAW, english=errors.lang() == "en", prefix="rut"
-    )
-    if form.is_valid():
-        try:
-            selectors.dossier_get(user=_user(request), code=code)
-            actions.dossier_act(
-                user=_user(request), code=code, action=Action.WITHDRAW, data=form.action_input()
-            )
-        except NotFound as exc:
-            raise Http404(code) from exc
-        except AppError as exc:
-            errors.add_to_form(form, exc)
-        else:
-            messages.success(request, _("Đã rút hồ sơ."))
-            return redirect("web:my_dossier", code=code)
-    return _my_dossier_page(request, code, withdraw=form)
