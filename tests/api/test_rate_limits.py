@@ -21,6 +21,7 @@ from hotro.api import api
 from hotro.core.clientip import client_ip
 from hotro.dossiers.models import Document
 from tests.factories import pdf_bytes
+from tests.web.helpers import worker_list_xlsx
 
 pytestmark = pytest.mark.django_db
 NOBODY = "NCOVI.000.00.46.H29-211013-9999"
@@ -138,6 +139,23 @@ def test_uploads_are_limited_per_address(settings: Any, make_user: Callable[...,
     assert upload(tokens[4], "198.51.100.50", name="u5").status_code == 201
 
 
+def test_files_read_but_not_stored_count_as_uploads(
+    settings: Any, make_user: Callable[..., User], api_for: Callable[..., Any]
+) -> None:
+    """A worker list read, or a signature validated, costs what a stored file costs: an
+    attacker must not get around the upload limit through them."""
+    rates(settings, upload={"user": "3/10m", "ip": "100/10m"})
+    applicant = api_for(make_user(Role.APPLICANT))
+    sheet = worker_list_xlsx()
+    url = "/catalog/policies/QD23-TAM-HOAN-HDLD/worker-list"
+    assert [applicant.upload(url, "ds.xlsx", sheet).status_code for _ in range(3)] == [200] * 3
+    assert_429(applicant.upload(url, "ds.xlsx", sheet))
+    officer = api_for(make_user(Role.OFFICER, "000.00.46.H29"))
+    answers = [officer.upload("/signatures/validate", "a.pdf", pdf_bytes("a")) for _ in range(4)]
+    assert [a.status_code for a in answers[:3]] == [200] * 3
+    assert_429(answers[3])
+
+
 def test_submissions_are_limited_per_user(
     settings: Any, applicant_api: Any, submit_body: Callable[..., dict[str, Any]]
 ) -> None:
@@ -154,6 +172,8 @@ def test_the_schema_declares_429_with_retry_after() -> None:
         ("/api/v1/documents", "post"),
         ("/api/v1/dossiers", "post"),
         ("/api/v1/public/dossiers/{code}", "get"),
+        ("/api/v1/catalog/policies/{code}/worker-list", "post"),
+        ("/api/v1/signatures/validate", "post"),
     ):
         declared = paths[path][method]["responses"]["429"]
         assert "application/problem+json" in declared["content"], path

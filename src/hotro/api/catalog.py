@@ -19,6 +19,7 @@ from hotro.api.schemas import (
     Problem,
     ReasonOut,
 )
+from hotro.api.throttles import Limited
 from hotro.catalog import selectors
 from hotro.catalog.models import Agency, Policy
 from hotro.core.messages import render
@@ -105,8 +106,9 @@ def worker_list_template(request: HttpRequest, code: str) -> HttpResponse:
 
 @router.post(
     "/policies/{code}/worker-list",
-    response={200: ParsedListOut, 401: Problem, 413: Problem, 415: Problem, **ERRORS},
+    response={200: ParsedListOut, 401: Problem, 413: Problem, 415: Problem, 429: Problem, **ERRORS},
     auth=AUTH,
+    throttle=[Limited("upload")],  # abuse: a file read costs what a file stored costs
     summary="Read a filled-in worker list (xlsx) into beneficiaries, with row-by-row errors",
     description="Stores nothing: the rows come back to be sent with the dossier. Each error "
     "names its row (as in the spreadsheet) and field.",

@@ -12,6 +12,7 @@ from ninja.files import UploadedFile
 from hotro.accounts.models import Role
 from hotro.api.auth import AUTH, current_user
 from hotro.api.schemas import Problem, SignatureReportOut
+from hotro.api.throttles import Limited
 from hotro.core import clock
 from hotro.core.errors import Forbidden
 from hotro.core.uploads import check_upload, read_bounded
@@ -25,8 +26,9 @@ _STAFF = {Role.OFFICER, Role.SUPERVISOR, Role.ADMIN}
 
 @router.post(
     "/signatures/validate",
-    response={200: SignatureReportOut, 413: Problem, 415: Problem, **ERRORS},
+    response={200: SignatureReportOut, 413: Problem, 415: Problem, 429: Problem, **ERRORS},
     auth=AUTH,
+    throttle=[Limited("upload")],  # abuse: validating a file costs more than storing it
     summary="Validate the signatures of a PDF or XML file (multipart, field `file`)",
     description="For officers who receive a signed file by other means. Nothing is stored; the "
     "report has one entry per signature, judged now against the trust store.",
