@@ -67,7 +67,22 @@ def test_a_revoked_token_says_so(applicant: User) -> None:
     ApiToken.objects.filter(user=applicant).update(revoked=True)
     problem(api.get("/dossiers"), 401, "token_revoked")
     problem(api.get("/dossiers", lang="en"), 401, "token_revoked")
-    problem(Api("hotro_not-a-token").get("/dossiers"), 401, "unauthenticated")
+    problem(Api("hotro_not-a-token").get("/dossiers"), 401, "token_unknown")
+
+
+def test_a_wrong_token_is_a_401_even_beside_a_signed_in_session(
+    applicant: User, client: Client, submit_body: Callable[..., dict[str, Any]]
+) -> None:
+    """A wrong token on a write is a 401 naming the token, not the session's CSRF 403, and a
+    session beside it does not rescue the call."""
+    body = submit_body()
+    wrong = {"Authorization": "Bearer hotro_not-a-token"}
+    r = Client().post("/api/v1/dossiers", body, content_type="application/json", headers=wrong)
+    problem(r, 401, "token_unknown")
+    client.force_login(applicant)
+    r = client.post("/api/v1/dossiers", body, content_type="application/json", headers=wrong)
+    problem(r, 401, "token_unknown")
+    assert not Dossier.objects.exists()
 
 
 # scope

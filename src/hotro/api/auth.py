@@ -1,6 +1,6 @@
 """Bearer tokens for people and other systems; sessions for the pages (and Swagger UI).
 
-A token is refused with its reason when revoked or expired (401), and a read token may only
+A token is refused with its reason when unknown, revoked or expired (401), and a read token may only
 GET (403). A session of an officer, supervisor or administrator counts only once it proved
 the second factor: a login by password alone, or by any backend that skips the code, opens
 no API call (as it opens no page, web/access.py)."""
@@ -24,7 +24,9 @@ class BearerToken(HttpBearer):
     def authenticate(self, request: HttpRequest, token: str) -> User | None:
         found = ApiToken.find(token)
         if found is None:
-            return None
+            # A caller that presents a token means it: a wrong one is a 401, not a fall back to
+            # the session (whose CSRF check would then answer a misleading 403).
+            raise Unauthenticated("token_unknown")
         now = clock.now()
         if found.revoked:
             raise Unauthenticated("token_revoked")

@@ -27,6 +27,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "The token has expired; make a new one.",
     ),
     "token_revoked": ("Mã truy cập đã bị thu hồi.", "The token has been revoked."),
+    "token_unknown": (
+        "Mã truy cập không đúng hoặc của một tài khoản đã bị khoá.",
+        "The token is wrong, or belongs to an account that is disabled.",
+    ),
     "token_read_only": (
         "Mã truy cập này chỉ được đọc (GET); thao tác này cần mã có quyền ghi (write).",
         "This token may only read (GET); this needs a token with the write scope.",
