@@ -59,8 +59,9 @@ def _empty_cache(settings: Any, tmp_path: Any) -> None:
     backend in the test's directory, so nothing leaks between tests or xdist workers."""
     settings.CACHES = {
         "default": {
-            "BACKEND": "hotro.core.filecache.LockedFileCache",
+            "BACKEND": "diskcache.DjangoCache",
             "LOCATION": str(tmp_path / "cache"),
+            "SHARDS": 1,
         }
     }
 

@@ -254,20 +254,24 @@ NINJA_PAGINATION_MAX_LIMIT = 200
 
 
 # abuse: cache, rate limits, proxies, orphan uploads (docs/decisions/0012-rate-limits.md)
-def _cache() -> dict[str, object]:
+def cache_config() -> dict[str, object]:
     url = env.CACHE_URL.get().strip()
     if url.startswith(("redis://", "rediss://", "unix://")):
         return {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url}
     if url:
         raise ImproperlyConfigured(f"{env.CACHE_URL.name}: only redis:// URLs are understood")
+    # diskcache: SQLite files that every process of the machine shares, atomic `incr` that
+    # keeps the entry's expiry, expired entries culled first (decision 0012)
     return {
-        "BACKEND": "hotro.core.filecache.LockedFileCache",
+        "BACKEND": "diskcache.DjangoCache",
         "LOCATION": str(DATA_DIR / "cache"),
-        "OPTIONS": {"MAX_ENTRIES": 50_000},
+        "SHARDS": 4,
+        "DATABASE_TIMEOUT": 1.0,
+        "OPTIONS": {"size_limit": 256 * 2**20},
     }
 
 
-CACHES = {"default": _cache()}
+CACHES = {"default": cache_config()}
 HOTRO_TRUSTED_PROXY_COUNT = int(env.TRUSTED_PROXY_COUNT.get())
 RATELIMIT_USE_CACHE = "default"
 RATELIMIT_FAIL_OPEN = True  # a cache outage must not close the service (decision 0010)

@@ -1,9 +1,9 @@
-"""The cache that holds the rate limits: the embedded file cache counts exactly across
+"""The cache that holds the rate limits: the embedded one (diskcache) counts exactly across
 processes and keeps a counter's window; Redis (production) gives the same answers."""
 
 from __future__ import annotations
 
-import pickle
+import json
 import shutil
 import subprocess
 import sys
@@ -14,15 +14,16 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from diskcache import DjangoCache
 from django.test import Client
 
-from hotro.core.filecache import LockedFileCache
+from hotro.settings import cache_config
 
 COUNTER = textwrap.dedent(
     """
-    import sys
-    from hotro.core.filecache import LockedFileCache
-    cache = LockedFileCache(sys.argv[1], {})
+    import json, sys
+    from diskcache import DjangoCache
+    cache = DjangoCache(sys.argv[1], json.loads(sys.argv[3]))
     cache.add("hits", 0, 3600)
     for _ in range(int(sys.argv[2])):
         cache.incr("hits")
@@ -30,28 +31,51 @@ COUNTER = textwrap.dedent(
 )
 
 
+def embedded(location: Path) -> tuple[Any, dict[str, Any]]:
+    """The embedded cache as the settings configure it, at `location`."""
+    config = {**cache_config(), "LOCATION": str(location)}
+    assert config["BACKEND"] == "diskcache.DjangoCache", "these tests are about the embedded one"
+    params = {k: v for k, v in config.items() if k not in ("BACKEND", "LOCATION")}
+    return DjangoCache(str(location), params), params
+
+
 def test_processes_counting_at_once_lose_no_count(tmp_path: Path) -> None:
     processes, each = 4, 200
+    _, params = embedded(tmp_path)
     workers = [
-        subprocess.Popen([sys.executable, "-c", COUNTER, str(tmp_path), str(each)])  # noqa: S603
+        subprocess.Popen(  # noqa: S603
+            [sys.executable, "-c", COUNTER, str(tmp_path), str(each), json.dumps(params)]
+        )
         for _ in range(processes)
     ]
-    assert [w.wait(timeout=120) for w in workers] == [0] * processes
-    assert LockedFileCache(str(tmp_path), {}).get("hits") == processes * each
+    assert [w.wait(timeout=300) for w in workers] == [0] * processes
+    cache, _ = embedded(tmp_path)
+    assert cache.get("hits") == processes * each
 
 
 def test_a_count_keeps_its_window(tmp_path: Path) -> None:
-    cache = LockedFileCache(str(tmp_path), {})
+    cache, _ = embedded(tmp_path)
     cache.add("hits", 0, 3600)
-    with open(cache._key_to_file("hits"), "rb") as f:  # type: ignore[attr-defined]
-        expiry = pickle.load(f)  # noqa: S301
+    _, expiry = cache.get("hits", expire_time=True)
     for _ in range(3):
         cache.incr("hits")
-    with open(cache._key_to_file("hits"), "rb") as f:  # type: ignore[attr-defined]
-        assert abs(pickle.load(f) - expiry) < 5  # noqa: S301  # not reset to the default 300 s
-    assert cache.get("hits") == 3
+    value, kept = cache.get("hits", expire_time=True)
+    assert value == 3
+    assert kept == expiry  # not reset to a default timeout by the counting
     with pytest.raises(ValueError):
         cache.incr("missing")
+
+
+def test_a_window_that_has_passed_counts_from_zero(tmp_path: Path) -> None:
+    cache, _ = embedded(tmp_path)
+    cache.add("hits", 0, 0.05)
+    cache.incr("hits")
+    deadline = time.monotonic() + 30
+    while cache.get("hits") is not None:  # expiry is wall-clock: wait for it, do not guess
+        assert time.monotonic() < deadline
+        time.sleep(0.02)
+    assert cache.add("hits", 0, 3600) is True
+    assert cache.incr("hits") == 1
 
 
 @pytest.fixture
