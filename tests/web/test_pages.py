@@ -99,7 +99,10 @@ def test_repeated_failures_lock_the_account(client: Client, officer: User) -> No
         r = client.post("/dang-nhap/", {"username": officer.username, "password": "wrong-1"})
     r = client.post("/dang-nhap/", {"username": officer.username, "password": PASSWORD})
     assert r.status_code == 429
-    assert "tạm khóa" in r.content.decode()
+    page = r.content.decode()
+    # It says what is locked (this login from this address), for how long, and what still works.
+    assert "tạm khóa trong 30 phút" in page and "từ địa chỉ mạng này" in page
+    assert "đã từng đăng nhập thành công" in page
 
 
 def test_an_applicant_registers_and_lands_signed_in(client: Client) -> None:
