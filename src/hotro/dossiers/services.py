@@ -15,6 +15,7 @@ from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 
 from hotro.accounts.models import Role, User
+from hotro.accounts.profiles import employer_profile_remember
 from hotro.catalog.models import Agency, Policy, PolicyDocument
 from hotro.catalog.selectors import agency_get, policy_get
 from hotro.core import clock
@@ -223,7 +224,7 @@ def _submit(
     errors += field_errors
     if errors:
         raise ValidationFailed(errors=errors)
-    return _record(
+    dossier = _record(
         user=user,
         policy=policy,
         agency=agency,
@@ -232,6 +233,9 @@ def _submit(
         received_on=received_on,
         idempotency=idempotency,
     )
+    # An employer's first application becomes its profile, which prefills the next ones.
+    employer_profile_remember(user=user, policy=policy, applicant=clean.applicant)
+    return dossier
 
 
 def _check_open(policy: Policy, agency: Agency, user: User, day: Any) -> None:

@@ -15,6 +15,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from hotro.accounts import profiles
 from hotro.catalog.models import Policy
 from hotro.catalog.schema import AgencyKind
 from hotro.catalog.selectors import agency_list, kinds_acting_as, policy_get
@@ -112,6 +113,10 @@ def _context(policy: Policy, step: str, draft: dict[str, Any], **more: Any) -> d
     }
 
 
+def _profile_initial(request: HttpRequest, policy: Policy) -> dict[str, str]:
+    return profiles.employer_profile_initial(user=request_user(request), policy=policy)
+
+
 @applicant_required
 def apply(request: HttpRequest, policy_code: str, step: str = "thong-tin") -> HttpResponse:
     policy = _policy(policy_code)
@@ -136,9 +141,11 @@ def _step_applicant(
     request: HttpRequest, policy: Policy, draft: dict[str, Any], english: bool
 ) -> HttpResponse:
     data = request.POST if request.method == "POST" else None
+    # A new application starts from the employer's profile (and the tax code it is bound to).
+    prefilled = {} if draft["applicant"] else _profile_initial(request, policy)
     form = CatalogForm(
         data,
-        initial=draft["applicant"],
+        initial=draft["applicant"] or prefilled,
         defs=policy.form_applicant_fields(),
         english=english,
         prefix="nn",
@@ -176,6 +183,7 @@ def _step_applicant(
             agency_form=agency_form,
             provinces=_provinces(),
             province=province,
+            prefilled=bool(prefilled),
             **apply_notice(request_user(request), policy, draft["applicant"]),
         ),
     )
