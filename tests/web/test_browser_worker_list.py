@@ -142,7 +142,8 @@ def test_the_error_column_is_on_screen_at_1280_and_390_px(
     page.get_by_role("button", name="Lưu và tiếp tục").click()
     page.wait_for_url(re.compile(r".*/nguoi-huong/$"))
     page.set_input_files(
-        "#id_file", files=[{"name": "danh-sach.xlsx", "mimeType": XLSX, "buffer": filled_template()}]
+        "#id_file",
+        files=[{"name": "danh-sach.xlsx", "mimeType": XLSX, "buffer": filled_template()}],
     )
     page.get_by_role("button", name="Tải danh sách lên").click()
     page.get_by_text("Đã đọc 5 người").wait_for()
