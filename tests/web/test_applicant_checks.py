@@ -136,7 +136,7 @@ def test_the_list_names_rows_as_excel_numbers_them_and_fields_by_label(
         "Chữ số thứ 5 và 6 của số CCCD (95) phải là hai số cuối của năm sinh (1990)" in errors_of(4)
     )
     bad = errors_of(5)
-    assert "Ngày tháng năm sinh: Ngày phải là một ngày có thật" in bad
+    assert "Ngày tháng năm sinh: Ngày không có thật hoặc không viết đúng dạng ngày/tháng/năm" in bad
     assert "Số ngày tạm hoãn/nghỉ việc không hưởng lương liên tục: Giá trị nhỏ nhất" in bad
     # dates as the page's readers write them
     assert "12/04/1990" in page and "1990-04-12" not in page

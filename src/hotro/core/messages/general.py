@@ -60,9 +60,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "phone": ("Số điện thoại không hợp lệ.", "Not a valid phone number."),
     "email": ("Địa chỉ thư điện tử không hợp lệ.", "Not a valid e-mail address."),
     "date": (
-        "Ngày phải là một ngày có thật, viết dạng ngày/tháng/năm (ví dụ 15/07/2021) hoặc "
-        "năm-tháng-ngày (2021-07-15).",
-        "A date must exist and be written day/month/year (e.g. 15/07/2021) or YYYY-MM-DD.",
+        "Ngày không có thật hoặc không viết đúng dạng ngày/tháng/năm, ví dụ 15/07/2021.",
+        "Not a real date, or not written day/month/year (e.g. 15/07/2021) or YYYY-MM-DD.",
     ),
     "date_outside_period": (
         "Ngày phải nằm trong thời gian áp dụng chính sách ({start} đến {end}).",

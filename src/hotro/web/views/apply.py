@@ -22,7 +22,7 @@ from hotro.catalog.selectors import agency_list, kinds_acting_as, policy_get
 from hotro.core import clock
 from hotro.core.errors import AppError, FieldError, NotFound
 from hotro.core.messages import render as render_message
-from hotro.core.uploads import read_bounded
+from hotro.core.uploads import kind_params, read_bounded
 from hotro.dossiers import intake, services, worker_list
 from hotro.dossiers.models import Document
 from hotro.signatures.required import signature_missing
@@ -275,6 +275,7 @@ def _step_documents(request: HttpRequest, policy: Policy, draft: dict[str, Any])
             "uploaded": draft["documents"].get(c.key),
             "verdict": checked.get(c.key, ("", ""))[0],
             "missing": checked.get(c.key, ("", ""))[1],
+            "kinds": kind_params(None, c.media_types)[f"allowed_{errors.lang()}"],
             "error": problems.get(c.key, ""),
         }
         for c in components
