@@ -49,27 +49,35 @@ def test_template_has_the_policys_columns(applicant_api: Api) -> None:
     assert r["Content-Type"].startswith("application/vnd.openxmlformats")
     sheet = load_workbook(io.BytesIO(r.content)).active
     assert sheet is not None
-    labels = [c.value for c in sheet[1]]
-    keys = [c.value for c in sheet[2]]
-    assert "Họ và tên (*)" in labels
-    assert {"national_id", "full_name", "suspension_days", "amount"} <= set(keys)
+    labels = [str(c.value) for c in sheet[1]]
+    said = dict(zip(labels, [str(c.value) for c in sheet[2]], strict=True))
+    assert "Họ và tên (*)" in labels and "Số tiền đề nghị (đồng)" in labels
+    # The second row says what goes in each column, in Vietnamese, not the machine keys.
+    assert not {"national_id", "full_name", "suspension_days", "amount"} & set(said.values())
+    assert "12 chữ số (CCCD) hoặc 9 chữ số (CMND)" in said["Số định danh cá nhân (CCCD/CMND) (*)"]
+    assert said["Ngày tháng năm sinh (*)"].startswith("Bắt buộc: ngày/tháng/năm")
+    start = said["Ngày bắt đầu tạm hoãn hợp đồng lao động/nghỉ việc không hưởng lương (*)"]
+    assert "từ 01/05/2021 đến 31/12/2021" in start
+    assert "từ 15 đến 245" in said["Số ngày tạm hoãn/nghỉ việc không hưởng lương liên tục (*)"]
+    assert said["Đang mang thai"].startswith("Không bắt buộc: ghi “Có”")
+    assert "chỉ ghi số" in said["Số tiền đề nghị (đồng)"]
 
 
 def test_filled_template_reads_back_and_submits(applicant_api: Api, submit_body: Any) -> None:
     template = load_workbook(io.BytesIO(applicant_api.get(f"{URL}/worker-list-template").content))
     sheet = template.active
     assert sheet is not None
-    keys = [c.value for c in sheet[2]]
+    labels = [str(c.value).removesuffix(" (*)") for c in sheet[1]]
     values = {
-        "full_name": "Phạm Thị Thu",
-        "national_id": "079195000777",
-        "date_of_birth": "15/03/1995",
-        "social_insurance_no": "7900000777",
-        "suspension_start": "2021-07-15",
-        "suspension_days": 31,
+        "Họ và tên": "Phạm Thị Thu",
+        "Số định danh cá nhân (CCCD/CMND)": "079195000777",
+        "Ngày tháng năm sinh": "15/03/1995",
+        "Mã số bảo hiểm xã hội": "7900000777",
+        "Ngày bắt đầu tạm hoãn hợp đồng lao động/nghỉ việc không hưởng lương": "2021-07-15",
+        "Số ngày tạm hoãn/nghỉ việc không hưởng lương liên tục": 31,
     }
-    for column, key in enumerate(keys, start=1):
-        sheet.cell(row=3, column=column, value=values.get(str(key), 1 if key == "#" else None))
+    for column, label in enumerate(labels, start=1):
+        sheet.cell(row=3, column=column, value=values.get(label, 1 if label == "STT" else None))
     out = io.BytesIO()
     template.save(out)
     r = applicant_api.upload(f"{URL}/worker-list", "danh-sach.xlsx", out.getvalue())

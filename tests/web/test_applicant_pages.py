@@ -68,9 +68,14 @@ def test_an_applicant_applies_step_by_step(client: Client, applicant: User) -> N
             "next": "1",
         },
     )
+    # Both components must be signed and these files are not: warned once before moving on.
+    assert r.status_code == 200
+    assert r.content.decode().count("cần ký số nhưng tệp vừa tải lên không có chữ ký số") == 2
+    r = client.post(f"{base}/tai-lieu/", {"next": "1"})
     assert r["Location"] == f"{base}/xem-lai/"
     review = client.get(f"{base}/xem-lai/").content.decode()
     assert "2 người" in review
+    assert review.count("Thiếu chữ ký số bắt buộc") == 2
     r = client.post(f"{base}/xem-lai/", {"draft_key": "k1"})
     assert r.status_code == 302, r.content.decode()[:3000]
     dossier = Dossier.objects.get(applicant=applicant)

@@ -174,7 +174,7 @@ def test_the_officer_sees_an_unproven_filer_flagged(
     stranger, employer = make_user(Role.APPLICANT), make_user(Role.APPLICANT)
     bind(employer)
     flagged = submit_sample(stranger, signed=("worker_list",)).code
-    proven = submit_sample(employer, national_id="051088000456", salt="b").code
+    proven = submit_sample(employer, national_id="079190000456", salt="b").code
     client.post("/dang-nhap/", {"username": officer.username, "password": "secret-password-1"})
     client.post("/xac-thuc/", {"token": otp_code()})
     page = client.get(f"/can-bo/ho-so/{flagged}/").content.decode()

@@ -87,6 +87,10 @@ def test_an_employer_applies_with_an_excel_list_and_gets_a_code(
             files=[{"name": f"{key}.pdf", "mimeType": "application/pdf", "buffer": pdf_bytes(key)}],
         )
     page.get_by_role("button", name="Tải lên và tiếp tục").click()
+    # Both must be signed and these are not: the page warns once before moving on.
+    page.get_by_text("cần ký số nhưng tệp vừa tải lên không có chữ ký số").first.wait_for()
+    tab.shot("03b-nop-ho-so-giay-to-chua-ky")
+    page.get_by_role("button", name="Tải lên và tiếp tục").click()
     page.wait_for_url(re.compile(r".*/xem-lai/$"))
     tab.shot("04-nop-ho-so-xem-lai")
     page.get_by_role("button", name="Nộp hồ sơ").click()

@@ -4,7 +4,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 
 from hotro.accounts.binding import binding_revoke
-from hotro.accounts.models import ApiToken, IdentityBinding, User
+from hotro.accounts.models import ApiToken, EmployerProfile, IdentityBinding, User
 
 
 @admin.register(User)
@@ -75,3 +75,10 @@ class IdentityBindingAdmin(admin.ModelAdmin):
     def revoke(self, request: HttpRequest, queryset: QuerySet[IdentityBinding]) -> None:
         for binding in queryset.filter(revoked_at__isnull=True):
             binding_revoke(binding=binding, reason=f"thu hồi bởi {request.user}")
+
+
+@admin.register(EmployerProfile)
+class EmployerProfileAdmin(admin.ModelAdmin):
+    list_display = ["name", "tax_code", "user", "updated_at"]
+    search_fields = ["name", "tax_code", "user__username"]
+    raw_id_fields = ["user"]

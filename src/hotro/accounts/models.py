@@ -109,3 +109,6 @@ from hotro.accounts.binding_models import (  # noqa: E402
 from hotro.accounts.binding_models import (  # noqa: E402
     IdentityBinding as IdentityBinding,
 )
+from hotro.accounts.profile_models import (  # noqa: E402
+    EmployerProfile as EmployerProfile,
+)

@@ -7,7 +7,7 @@ from dataclasses import asdict
 
 from django.conf import settings
 from django.http import HttpRequest
-from ninja import File, Header, Query, Router, Schema
+from ninja import File, Form, Header, Query, Router, Schema
 from ninja import Status as Reply
 from ninja.files import UploadedFile
 from pydantic import Field
@@ -109,12 +109,23 @@ def dossier_out(d: Dossier) -> dict[str, object]:
     throttle=[Limited("upload")],
     summary="Upload a document (multipart, field `file`) to attach to a dossier",
     description="The file's type is read from its content (PDF, XML, JPEG, PNG, XLSX, DOCX); "
-    "XML with a DTD or entities and archives that expand too far are refused.",
+    "XML with a DTD or entities and archives that expand too far are refused. With the form "
+    "fields `policy_code` and `component`, a file of a kind that component does not take is "
+    "refused at once (415 `document_wrong_type`), not at submission.",
 )
-def upload(request: HttpRequest, file: File[UploadedFile]) -> Reply[dict[str, object]]:
+def upload(
+    request: HttpRequest,
+    file: File[UploadedFile],
+    policy_code: Form[str] = "",
+    component: Form[str] = "",
+) -> Reply[dict[str, object]]:
     content = read_bounded(file, settings.HOTRO_UPLOAD_MAX_BYTES)
     doc = services.document_upload(
-        user=current_user(request), filename=file.name or "", content=content
+        user=current_user(request),
+        filename=file.name or "",
+        content=content,
+        policy_code=policy_code,
+        component=component,
     )
     return Reply(201, document_out(doc))
 

@@ -3,6 +3,7 @@ the field it concerns, before anything is written."""
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -11,11 +12,12 @@ from typing import Any
 from hotro.accounts.binding_models import IdentityKind
 from hotro.accounts.models import Role, User
 from hotro.accounts.selectors import bound_identities
-from hotro.catalog.models import Agency, Policy
+from hotro.catalog.models import Agency, Policy, PolicyDocument
 from hotro.catalog.schema import AgencyKind, FieldKind, FormField
 from hotro.catalog.selectors import kinds_acting_as
 from hotro.core.errors import FieldError
 from hotro.core.uploads import MEDIA_TYPES as _MEDIA
+from hotro.core.uploads import kind_params
 from hotro.dossiers.domain import amounts, fields
 from hotro.dossiers.models import ApplicantProof, Document
 
@@ -57,7 +59,33 @@ def _clean_fields(
             continue
         if value is not None:
             clean[f.key] = value
+    _identity_agrees(clean, path, errors)
     return clean
+
+
+def _identity_agrees(clean: Mapping[str, Any], path: str, errors: list[FieldError]) -> None:
+    """A CCCD's birth digits against the date of birth and the sex given beside it."""
+    number = str(clean.get("national_id") or "")
+    born = clean.get("date_of_birth")
+    day = dt.date.fromisoformat(born) if isinstance(born, str) else None
+    sex = fields.sex_of(clean.get("sex")) if clean.get("sex") else None
+    for code in fields.cccd_contradictions(number, day, sex):
+        digit = int(number[3])
+        first = 1900 + 100 * (digit // 2)
+        errors.append(
+            FieldError(
+                f"{path}.national_id",
+                code,
+                {
+                    "digit": number[3],
+                    "digits": number[4:6],
+                    "from_year": first,
+                    "to_year": first + 99,
+                    "born": day.strftime("%d/%m/%Y") if day else "",
+                    "year": day.year if day else "",
+                },
+            )
+        )
 
 
 def check_agency(policy: Policy, agency: Agency, errors: list[FieldError]) -> None:
@@ -97,6 +125,27 @@ def applicant_identity(user: User, applicant: Mapping[str, Any], errors: list[Fi
     if national_id:
         return bound.get((IdentityKind.NATIONAL_ID, national_id), "")
     return ""
+
+
+def applicant_check(
+    *, user: User, policy: Policy, applicant: Mapping[str, Any]
+) -> tuple[dict[str, Any], list[FieldError]]:
+    """The applicant part alone, as the first step of the pages has it: every field by its
+    kind (the tax code's check digit, the phone number, a CCCD against the date of birth),
+    then the account's bindings. Nothing written."""
+    errors: list[FieldError] = []
+    rule = policy.rule()
+    clean = _clean_fields(
+        policy.form_applicant_fields(),
+        applicant,
+        "applicant",
+        fields.Period(policy.period_start, policy.period_end),
+        errors,
+        extra_keys=frozenset({"amount"}) if rule.applies_to == "applicant" else frozenset(),
+    )
+    if not errors:
+        applicant_identity(user, clean, errors)
+    return clean, errors
 
 
 def validate(
@@ -147,11 +196,13 @@ def validate(
                 clean = _clean_fields(defs, row, path, period, errors, frozenset({"amount"}))
                 nid = clean.get("national_id")
                 if nid and nid in seen:
+                    # `first` is the list position; a page names the spreadsheet row by
+                    # `first_index` (web/field_labels.py)
                     errors.append(
                         FieldError(
                             f"{path}.national_id",
                             "duplicate_in_list",
-                            {"national_id": nid, "first": seen[nid] + 1},
+                            {"national_id": nid, "first": seen[nid] + 1, "first_index": seen[nid]},
                         )
                     )
                 elif nid:
@@ -181,6 +232,20 @@ def validate(
 _MONEY = FormField(
     key="amount", label="Số tiền", label_en="Amount", kind=FieldKind.MONEY, required=False
 )
+
+
+def wrong_type(component: PolicyDocument, kind: str | None, filename: str) -> dict[str, str] | None:
+    """None when the component takes a file of `kind`; else the params of the refusal, which
+    name the file, the component and the kinds by what the applicant sees."""
+    if kind in component.media_types:
+        return None
+    return {
+        **kind_params(kind, component.media_types),
+        "component": component.key,
+        "name": component.name,
+        "name_en": component.name_en or component.name,
+        "filename": filename,
+    }
 
 
 def documents_check(
@@ -232,19 +297,10 @@ def documents_check(
                 FieldError(f"documents.{i}.upload_id", "upload_used", {"id": ref.upload_id})
             )
             continue
-        kind = next((k for k, v in _MEDIA.items() if v == doc.media_type), "?")
-        if kind not in component.media_types:
-            errors.append(
-                FieldError(
-                    f"documents.{i}.upload_id",
-                    "document_wrong_type",
-                    {
-                        "component": component.key,
-                        "allowed": ", ".join(component.media_types),
-                        "detected": kind,
-                    },
-                )
-            )
+        kind = next((k for k, v in _MEDIA.items() if v == doc.media_type), None)
+        refused = wrong_type(component, kind, doc.filename)
+        if refused is not None:
+            errors.append(FieldError(f"documents.{i}.upload_id", "document_wrong_type", refused))
             continue
         attached.append((component.key, doc))
     given = {key for key, _ in attached} | {r.component for r in refs}

@@ -15,10 +15,18 @@ from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 
 from hotro.accounts.models import Role, User
-from hotro.catalog.models import Agency, Policy
+from hotro.accounts.profiles import employer_profile_remember
+from hotro.catalog.models import Agency, Policy, PolicyDocument
 from hotro.catalog.selectors import agency_get, policy_get
 from hotro.core import clock
-from hotro.core.errors import AppError, Conflict, FieldError, Forbidden, ValidationFailed
+from hotro.core.errors import (
+    AppError,
+    Conflict,
+    FieldError,
+    Forbidden,
+    UnsupportedMediaType,
+    ValidationFailed,
+)
 from hotro.core.uploads import check_upload
 from hotro.dossiers import codes, history, intake
 from hotro.dossiers.calendar import working_calendar
@@ -55,10 +63,36 @@ def documents_attach(*, dossier: Dossier, documents: Sequence[tuple[str, Documen
     documents_assess_party(documents=Document.objects.filter(id__in=ids))
 
 
-def document_upload(*, user: User, filename: str, content: bytes) -> Document:
+def _component(policy_code: str, key: str) -> PolicyDocument | None:
+    if not policy_code and not key:
+        return None
+    found = PolicyDocument.objects.filter(policy__code=policy_code, key=key).first()
+    if found is None:
+        field = "component" if Policy.objects.filter(code=policy_code).exists() else "policy_code"
+        code = "document_unknown_component" if field == "component" else "policy_not_found"
+        raise ValidationFailed(
+            code, errors=[FieldError(field, code, {"component": key, "code": policy_code})]
+        )
+    return found
+
+
+def document_upload(
+    *, user: User, filename: str, content: bytes, policy_code: str = "", component: str = ""
+) -> Document:
     """Store an uploaded file for its owner, after checking it. Not yet part of a dossier.
-    One transaction: an upload that fails anywhere leaves neither a row nor a stored file."""
+    One transaction: an upload that fails anywhere leaves neither a row nor a stored file.
+    Given the policy and `component` it is for, a file of a kind the component does not take
+    is refused here, by what its content is (an .xlsx renamed .pdf is a spreadsheet), not at
+    submission."""
+    target = _component(policy_code, component)
     checked = check_upload(content, allowed=ALL_KINDS, limit=settings.HOTRO_UPLOAD_MAX_BYTES)
+    refused = intake.wrong_type(target, checked.kind, filename) if target else None
+    if refused is not None:
+        raise UnsupportedMediaType(
+            "document_wrong_type",
+            params=refused,
+            errors=[FieldError("file", "document_wrong_type", refused)],
+        )
     doc = Document(
         owner=user,
         filename=filename[-255:] or "tep",
@@ -190,7 +224,7 @@ def _submit(
     errors += field_errors
     if errors:
         raise ValidationFailed(errors=errors)
-    return _record(
+    dossier = _record(
         user=user,
         policy=policy,
         agency=agency,
@@ -199,6 +233,9 @@ def _submit(
         received_on=received_on,
         idempotency=idempotency,
     )
+    # An employer's first application becomes its profile, which prefills the next ones.
+    employer_profile_remember(user=user, policy=policy, applicant=clean.applicant)
+    return dossier
 
 
 def _check_open(policy: Policy, agency: Agency, user: User, day: Any) -> None:

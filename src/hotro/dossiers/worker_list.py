@@ -27,7 +27,7 @@ AMOUNT_COLUMN = FormField(
     required=False,
 )
 FIRST_DATA_ROW = 3
-MAX_COLUMNS = 64  # row 1: labels; row 2: field keys (what the reader matches on)
+MAX_COLUMNS = 64  # row 1: labels (what the reader matches on); row 2: what goes in each
 HEADER_ROWS = 20  # rows a sheet may hold besides the data: headers, titles, notes
 # What a list of the most rows allowed inflates to at most: 64 columns of text cells.
 MAX_INFLATED = 64 * 1024 * 1024
@@ -40,28 +40,77 @@ def columns(policy: Policy) -> list[FormField]:
     return fields
 
 
+def _day(value: dt.date) -> str:
+    return value.strftime("%d/%m/%Y")
+
+
+def column_help(f: FormField, policy: Policy) -> str:
+    """What goes in a column, in Vietnamese: required or not, the format, the values allowed
+    (the template's second row)."""
+    kind = f.kind
+    if kind == FieldKind.NATIONAL_ID:
+        what = "12 chữ số (CCCD) hoặc 9 chữ số (CMND), ghi đủ số 0 ở đầu"
+    elif kind == FieldKind.TAX_CODE:
+        what = "10 chữ số, hoặc 13 chữ số với mã chi nhánh"
+    elif kind == FieldKind.SOCIAL_INSURANCE_NO:
+        what = "10 chữ số, như trên sổ bảo hiểm xã hội"
+    elif kind == FieldKind.PHONE:
+        what = "số điện thoại, ví dụ 0903123456"
+    elif kind == FieldKind.EMAIL:
+        what = "địa chỉ thư điện tử, ví dụ ten@congty.vn"
+    elif kind == FieldKind.DATE:
+        what = "ngày/tháng/năm, ví dụ 15/07/2021"
+        if f.within_period:
+            what += f", từ {_day(policy.period_start)} đến {_day(policy.period_end)}"
+    elif kind in (FieldKind.INTEGER, FieldKind.MONEY):
+        what = "số tiền bằng đồng, chỉ ghi số, ví dụ 3710000" if kind == FieldKind.MONEY else "số"
+        if f.min is not None and f.max is not None:
+            what += f", từ {f.min} đến {f.max}"
+        elif f.min is not None:
+            what += f", ít nhất {f.min}"
+        elif f.max is not None:
+            what += f", nhiều nhất {f.max}"
+    elif kind == FieldKind.BOOLEAN:
+        what = "ghi “Có” nếu đúng, để trống nếu không"
+    elif kind == FieldKind.CHOICE:
+        what = "một trong: " + "; ".join(f.choices)
+    else:
+        what = "chữ, tối đa 200 ký tự"
+    text = ("Bắt buộc: " if f.required else "Không bắt buộc: ") + what + "."
+    return f"{text} {f.help}" if f.help else text
+
+
+ROW_NUMBER = ("STT", "Số thứ tự, không bắt buộc.")
+
+
 def template(policy: Policy) -> bytes:
-    """An .xlsx with the policy's beneficiary columns: Vietnamese labels, then the keys."""
+    """An .xlsx with the policy's beneficiary columns: Vietnamese labels, then what goes in
+    each column; the data from row 3."""
     book = Workbook()
     sheet = book.active
     assert sheet is not None
     sheet.title = "Danh sách"
     bold = Font(bold=True)
     fill = PatternFill("solid", fgColor="DDEBF7")
+    note = Font(italic=True, color="595959")
+    wrap = Alignment(wrap_text=True, vertical="top")
     cols = columns(policy)
-    sheet.cell(row=1, column=1, value="STT").font = bold
-    sheet.cell(row=2, column=1, value="#")
+    sheet.cell(row=1, column=1, value=ROW_NUMBER[0]).font = bold
+    sheet.cell(row=2, column=1, value=ROW_NUMBER[1]).font = note
+    sheet.cell(row=2, column=1).alignment = wrap
     for i, f in enumerate(cols, start=2):
         label = f.label + (" (*)" if f.required else "")
         head = sheet.cell(row=1, column=i, value=label)
         head.font, head.fill = bold, fill
         head.alignment = Alignment(wrap_text=True, vertical="center")
-        sheet.cell(row=2, column=i, value=f.key).font = Font(italic=True, color="808080")
-        sheet.column_dimensions[get_column_letter(i)].width = max(14, min(40, len(label) + 2))
+        described = sheet.cell(row=2, column=i, value=column_help(f, policy))
+        described.font, described.alignment = note, wrap
+        sheet.column_dimensions[get_column_letter(i)].width = max(18, min(40, len(label) + 2))
         if f.kind in (FieldKind.NATIONAL_ID, FieldKind.TAX_CODE, FieldKind.SOCIAL_INSURANCE_NO):
             # As text, or Excel drops the leading zeros of an ID.
             for row in range(FIRST_DATA_ROW, FIRST_DATA_ROW + 500):
                 sheet.cell(row=row, column=i).number_format = "@"
+    sheet.row_dimensions[2].height = 75
     sheet.freeze_panes = f"B{FIRST_DATA_ROW}"
     out = io.BytesIO()
     book.save(out)
@@ -135,6 +184,11 @@ def read_sheet(content: bytes, *, max_rows: int, limit: int) -> tuple[list[list[
     return cells, (start[0] + 1 if start else 1)
 
 
+def _is_help_row(policy: Policy, row: list[Any], mapping: dict[int, FormField]) -> bool:
+    said = [(_norm(row[j]), f) for j, f in mapping.items() if j < len(row) and _norm(row[j])]
+    return bool(said) and all(text in (f.key, _norm(column_help(f, policy))) for text, f in said)
+
+
 def parse(policy: Policy, content: bytes, *, max_rows: int, limit: int) -> ParsedList:
     """Rows of the list as dicts of raw values keyed by field (validation is the intake's);
     header problems are errors of the whole file."""
@@ -155,11 +209,10 @@ def parse(policy: Policy, content: bytes, *, max_rows: int, limit: int) -> Parse
     missing = [f.label for f in cols if f.required and f.key not in present]
     if header_index is None or missing:
         raise ValidationFailed("worker_list_header", params={"missing": ", ".join(missing)})
-    # Skip the keys row of our own template when the labels row was matched.
+    # Skip our own template's second row: what goes in each column (or, in templates made
+    # before, the field keys).
     start = header_index + 1
-    if start < len(sheet) and all(
-        _norm(sheet[start][j]) == f.key for j, f in mapping.items() if j < len(sheet[start])
-    ):
+    if start < len(sheet) and _is_help_row(policy, sheet[start], mapping):
         start += 1
     parsed = ParsedList()
     for offset, row in enumerate(sheet[start:], start=first_row + start):

@@ -30,9 +30,11 @@ def add_to_form(
     exc: AppError,
     *,
     field_of: Callable[[str], str | None] | None = None,
+    label_of: Callable[[str], str] | None = None,
 ) -> None:
     """Attach each field error of `exc` to the form field it names (its dotted path, or the
-    field `field_of(path)` says), the rest to the form as a whole."""
+    field `field_of(path)` says), the rest to the form as a whole, named by `label_of(path)`
+    (web/field_labels.py) or by nothing: a machine path is never shown on a page."""
     placed = False
     for err in exc.errors:
         name = field_of(err.field) if field_of else None
@@ -43,7 +45,8 @@ def add_to_form(
             form.add_error(name, text)
             placed = True
         else:
-            form.add_error(None, f"{err.field}: {text}" if err.field else text)
+            label = label_of(err.field) if label_of and err.field else ""
+            form.add_error(None, f"{label}: {text}" if label else text)
     if not placed or not exc.errors:
         form.add_error(None, message(exc))
 
@@ -92,10 +95,6 @@ def error_page(request: HttpRequest, exc: BaseException) -> HttpResponse | None:
         request,
         error.status,
         message(error),
-        [
-            f"{e.field}: {render_code(e.code, e.params)}"
-            if e.field
-            else render_code(e.code, e.params)
-            for e in error.errors
-        ],
+        # Each message alone: the paths are the API's (errors[].field), not the page's words.
+        [render_code(e.code, e.params) for e in error.errors],
     )

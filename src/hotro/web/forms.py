@@ -231,6 +231,45 @@ class ReminderForm(PageForm):
     signer = forms.CharField(label=_("Họ và tên người ký"), max_length=200)
 
 
+class ProfileForm(PageForm):
+    """An employer's profile (accounts.profiles checks every value). An account bound to tax
+    codes picks one of them."""
+
+    tax_code = forms.CharField(
+        label=_("Mã số thuế"),
+        required=False,
+        max_length=20,
+        help_text=_("10 chữ số, hoặc 13 chữ số với chi nhánh."),
+        widget=forms.TextInput({"inputmode": "numeric"}),
+    )
+    name = forms.CharField(label=_("Tên đơn vị"), max_length=200)
+    address = forms.CharField(label=_("Địa chỉ trụ sở"), max_length=200, required=False)
+    representative = forms.CharField(
+        label=_("Người đại diện theo pháp luật"), max_length=200, required=False
+    )
+    phone = forms.CharField(
+        label=_("Số điện thoại"),
+        max_length=20,
+        required=False,
+        widget=forms.TextInput({"type": "tel", "autocomplete": "tel"}),
+    )
+    email = forms.CharField(
+        label=_("Thư điện tử"),
+        max_length=254,
+        required=False,
+        widget=forms.TextInput({"type": "email", "autocomplete": "email"}),
+    )
+    bank_account = forms.CharField(label=_("Số tài khoản ngân hàng"), max_length=40, required=False)
+    bank_name = forms.CharField(label=_("Tên ngân hàng"), max_length=200, required=False)
+
+    def __init__(self, *args: Any, bound: list[str], **kw: Any) -> None:
+        super().__init__(*args, **kw)
+        if bound:
+            self.fields["tax_code"] = forms.ChoiceField(
+                label=_("Mã số thuế (đã xác minh)"), choices=[(c, c) for c in bound]
+            )
+
+
 class ChallengeForm(PageForm):
     """Ask for a challenge to bind the account to an enterprise's tax code."""
 

@@ -4,7 +4,16 @@ from __future__ import annotations
 
 from django.urls import path
 
-from hotro.web.views import accounts, apply, binding, my_dossiers, officer, public, supervisor
+from hotro.web.views import (
+    accounts,
+    apply,
+    binding,
+    my_dossiers,
+    officer,
+    profile,
+    public,
+    supervisor,
+)
 
 app_name = "web"
 
@@ -23,6 +32,7 @@ urlpatterns = [
     path("ho-so-cua-toi/<str:code>/", my_dossiers.my_dossier, name="my_dossier"),
     path("ho-so-cua-toi/<str:code>/bo-sung/", my_dossiers.supplement, name="supplement"),
     path("ho-so-cua-toi/<str:code>/rut/", my_dossiers.withdraw, name="withdraw"),
+    path("tai-khoan/ho-so-don-vi/", profile.employer_profile, name="employer_profile"),
     # binding the account to an enterprise's tax code
     path("tai-khoan/xac-minh/", binding.bindings, name="bindings"),
     path("tai-khoan/xac-minh/<uuid:challenge_id>/", binding.challenge, name="binding_challenge"),

@@ -18,8 +18,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "The file is too large (at most {limit} bytes).",
     ),
     "unsupported_media_type": (
-        "Loại tệp không được chấp nhận: {detected}. Chấp nhận: {allowed}.",
-        "File type not accepted: {detected}. Accepted: {allowed}.",
+        "Tệp gửi lên {detected_vi}, không được nhận. Chỉ nhận: {allowed_vi}.",
+        "The file sent {detected_en}, which is not accepted. Accepted: {allowed_en}.",
     ),
     "server_error": (
         "Lỗi hệ thống, vui lòng thử lại sau.",
@@ -59,7 +59,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "phone": ("Số điện thoại không hợp lệ.", "Not a valid phone number."),
     "email": ("Địa chỉ thư điện tử không hợp lệ.", "Not a valid e-mail address."),
-    "date": ("Ngày phải có dạng YYYY-MM-DD.", "A date is written YYYY-MM-DD."),
+    "date": (
+        "Ngày không có thật hoặc không viết đúng dạng ngày/tháng/năm, ví dụ 15/07/2021.",
+        "Not a real date, or not written day/month/year (e.g. 15/07/2021) or YYYY-MM-DD.",
+    ),
     "date_outside_period": (
         "Ngày phải nằm trong thời gian áp dụng chính sách ({start} đến {end}).",
         "The date must fall within the policy's period ({start} to {end}).",

@@ -18,6 +18,23 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Cơ quan {code} không còn hoạt động vào ngày {day}.",
         "Agency {code} is not in operation on {day}.",
     ),
+    "national_id_century": (
+        "Chữ số thứ 4 của số CCCD ({digit}) là của người sinh từ năm {from_year} đến năm "
+        "{to_year}, không khớp với ngày sinh {born}.",
+        "The 4th digit of the CCCD ({digit}) is for someone born from {from_year} to {to_year}, "
+        "which does not match the date of birth {born}.",
+    ),
+    "national_id_birth_year": (
+        "Chữ số thứ 5 và 6 của số CCCD ({digits}) phải là hai số cuối của năm sinh ({year}).",
+        "Digits 5 and 6 of the CCCD ({digits}) must be the last two digits of the year of "
+        "birth ({year}).",
+    ),
+    "national_id_sex": (
+        "Chữ số thứ 4 của số CCCD ({digit}) không khớp với giới tính đã ghi (số chẵn: nam, "
+        "số lẻ: nữ).",
+        "The 4th digit of the CCCD ({digit}) does not match the sex given (even: male, odd: "
+        "female).",
+    ),
     "document_required": (
         "Thiếu thành phần hồ sơ bắt buộc: {name}.",
         "A required document is missing: {name}.",
@@ -27,8 +44,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Component {component} is not part of this policy.",
     ),
     "document_wrong_type": (
-        "Thành phần {component} chỉ nhận tệp: {allowed} (tệp gửi lên: {detected}).",
-        "Component {component} takes only: {allowed} (file sent: {detected}).",
+        "Tệp {filename} là {kind_vi}; thành phần “{name}” chỉ nhận {allowed_vi}.",
+        "The file {filename} is {kind_en}; “{name_en}” takes only {allowed_en}.",
     ),
     "upload_not_found": ("Không tìm thấy tệp đã tải lên {id}.", "No uploaded file {id}."),
     "upload_used": (

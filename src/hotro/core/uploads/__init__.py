@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import io
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import IO
 
@@ -25,6 +26,7 @@ __all__ = [
     "CheckedFile",
     "SheetLimits",
     "check_upload",
+    "kind_params",
     "read_bounded",
     "sniff",
 ]
@@ -36,6 +38,16 @@ MEDIA_TYPES = {
     "png": "image/png",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+}
+# What each kind is called on a page, in Vietnamese and English (the messages' params).
+KIND_NAMES = {
+    "pdf": ("tệp PDF", "a PDF file"),
+    "xml": ("tệp XML", "an XML file"),
+    "jpeg": ("ảnh JPEG", "a JPEG image"),
+    "png": ("ảnh PNG", "a PNG image"),
+    "xlsx": ("bảng tính Excel (.xlsx)", "an Excel spreadsheet (.xlsx)"),
+    "docx": ("văn bản Word (.docx)", "a Word document (.docx)"),
+    "zip": ("tệp nén ZIP", "a ZIP archive"),
 }
 # A spreadsheet attached as a document is never read into a grid by us, but one that addresses
 # more than this is no list of a dossier (and half a million cells is what the check reads in
@@ -85,12 +97,26 @@ def sniff(content: bytes) -> str | None:
     return None
 
 
+def kind_params(detected: str | None, allowed: Iterable[str]) -> dict[str, str]:
+    """The kinds of a refusal as the messages name them: the machine keys (`detected`,
+    `allowed`), and in Vietnamese (`_vi`) and English (`_en`) the accepted kinds, the kind
+    found (`kind_`, a noun) and what the file is (`detected_`, "là …" or unrecognised)."""
+    kinds = [k for k in ("pdf", "xml", "jpeg", "png", "xlsx", "docx") if k in set(allowed)]
+    params = {"detected": detected or "?", "allowed": ", ".join(kinds)}
+    unknown = ("không thuộc loại tệp nào nhận ra được", "is of no kind recognised")
+    verb = ("là", "is")
+    for i, lang in enumerate(("vi", "en")):
+        params[f"allowed_{lang}"] = ", ".join(KIND_NAMES[k][i] for k in kinds)
+        noun = KIND_NAMES[detected][i] if detected in KIND_NAMES else ""
+        params[f"kind_{lang}"] = noun
+        params[f"detected_{lang}"] = f"{verb[i]} {noun}" if noun else unknown[i]
+    return params
+
+
 def _refuse_type(kind: str | None, allowed: set[str]) -> UnsupportedMediaType:
     if kind == "cfb":
         return UnsupportedMediaType("office_legacy_or_encrypted")
-    return UnsupportedMediaType(
-        params={"detected": kind or "?", "allowed": ", ".join(sorted(allowed))}
-    )
+    return UnsupportedMediaType(params=kind_params(kind, allowed))
 
 
 def check_upload(

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 from dataclasses import dataclass
 from typing import Any
 
@@ -50,6 +51,37 @@ def national_id(raw: str) -> str:
     return value
 
 
+# The 4th digit of a CCCD says the holder's sex and the century of their birth (Circular
+# 07/2016/TT-BCA, Art. 7, kept by Circular 59/2021/TT-BCA): 0/1 male/female born 1900-1999,
+# 2/3 in 2000-2099, 4/5 in the 2100s, and so on; digits 5-6 are the year's last two digits.
+MALE, FEMALE = "male", "female"
+_SEX_WORDS = {"nam": MALE, "male": MALE, "m": MALE, "nữ": FEMALE, "nu": FEMALE, "female": FEMALE}
+
+
+def sex_of(raw: Any) -> str | None:
+    """male, female, or None for a value that says neither."""
+    word = unicodedata.normalize("NFC", str(raw or "")).strip().lower()
+    return _SEX_WORDS.get(word)
+
+
+def cccd_contradictions(number: str, born: dt.date | None, sex: str | None = None) -> list[str]:
+    """What the birth digits of a 12-digit CCCD contradict, as message codes: the century
+    (`national_id_century`), the year (`national_id_birth_year`), the sex (`national_id_sex`).
+    A 9-digit CMND carries no such digits: nothing to compare."""
+    if len(number) != 12 or not number.isdigit():
+        return []
+    digit = int(number[3])
+    found = []
+    if born is not None:
+        if 1900 + 100 * (digit // 2) != born.year - born.year % 100:
+            found.append("national_id_century")
+        if int(number[4:6]) != born.year % 100:
+            found.append("national_id_birth_year")
+    if sex is not None and (FEMALE if digit % 2 else MALE) != sex:
+        found.append("national_id_sex")
+    return found
+
+
 def tax_code(raw: str) -> str:
     value = raw.strip().replace(" ", "").replace("-", "")
     if not value.isascii() or not value.isdigit() or len(value) not in (10, 13):
@@ -83,7 +115,11 @@ def clean(field: FormField, raw: Any, period: Period | None = None) -> Any:
     if kind == FieldKind.DATE:
         day = _date(raw)
         if field.within_period and period and not (period.start <= day <= period.end):
-            raise Invalid("date_outside_period", start=period.start, end=period.end)
+            raise Invalid(  # the dates as the people reading the message write them
+                "date_outside_period",
+                start=period.start.strftime("%d/%m/%Y"),
+                end=period.end.strftime("%d/%m/%Y"),
+            )
         return day.isoformat()
     if not isinstance(raw, str | int) or isinstance(raw, bool):
         raise Invalid("text", max=_TEXT_MAX)

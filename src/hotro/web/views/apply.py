@@ -15,19 +15,22 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from hotro.accounts import profiles
 from hotro.catalog.models import Policy
 from hotro.catalog.schema import AgencyKind
 from hotro.catalog.selectors import agency_list, kinds_acting_as, policy_get
 from hotro.core import clock
 from hotro.core.errors import AppError, FieldError, NotFound
 from hotro.core.messages import render as render_message
-from hotro.core.uploads import read_bounded
+from hotro.core.uploads import kind_params, read_bounded
 from hotro.dossiers import intake, services, worker_list
 from hotro.dossiers.models import Document
-from hotro.web import errors, limits
+from hotro.signatures.required import signature_missing
+from hotro.web import errors, limits, worker_preview
 from hotro.web.access import applicant_required, request_user
+from hotro.web.field_labels import Where
 from hotro.web.forms import AgencyForm, CatalogForm, UploadForm
-from hotro.web.views.binding import apply_notice, identity_errors
+from hotro.web.views.binding import apply_notice
 
 STEPS = ("thong-tin", "nguoi-huong", "tai-lieu", "xem-lai")
 MAX_AGENCY_CHOICES = 1500
@@ -110,6 +113,10 @@ def _context(policy: Policy, step: str, draft: dict[str, Any], **more: Any) -> d
     }
 
 
+def _profile_initial(request: HttpRequest, policy: Policy) -> dict[str, str]:
+    return profiles.employer_profile_initial(user=request_user(request), policy=policy)
+
+
 @applicant_required
 def apply(request: HttpRequest, policy_code: str, step: str = "thong-tin") -> HttpResponse:
     policy = _policy(policy_code)
@@ -134,9 +141,11 @@ def _step_applicant(
     request: HttpRequest, policy: Policy, draft: dict[str, Any], english: bool
 ) -> HttpResponse:
     data = request.POST if request.method == "POST" else None
+    # A new application starts from the employer's profile (and the tax code it is bound to).
+    prefilled = {} if draft["applicant"] else _profile_initial(request, policy)
     form = CatalogForm(
         data,
-        initial=draft["applicant"],
+        initial=draft["applicant"] or prefilled,
         defs=policy.form_applicant_fields(),
         english=english,
         prefix="nn",
@@ -148,8 +157,15 @@ def _step_applicant(
         choices=_agency_choices(policy, province),
     )
     valid = data is not None and form.is_valid() and agency_form.is_valid()
-    for name, text in identity_errors(request_user(request), form.cleaned_data) if valid else ():
-        form.add_error(name, text)  # a bound account files only for its own tax codes
+    if valid:  # the service's checks of this step's input: check digits, phone, bindings
+        _, problems = intake.applicant_check(
+            user=request_user(request), policy=policy, applicant=_jsonable(form.cleaned_data)
+        )
+        for e in problems:
+            name = e.field.removeprefix("applicant.")
+            form.add_error(
+                name if name in form.fields else None, errors.render_code(e.code, e.params)
+            )
     if valid and form.is_valid():
         draft["applicant"] = _jsonable(form.cleaned_data)
         draft["agency_code"] = agency_form.cleaned_data["agency_code"]
@@ -167,30 +183,10 @@ def _step_applicant(
             agency_form=agency_form,
             provinces=_provinces(),
             province=province,
+            prefilled=bool(prefilled),
             **apply_notice(request_user(request), policy, draft["applicant"]),
         ),
     )
-
-
-def _row_errors(
-    request: HttpRequest, policy: Policy, draft: dict[str, Any], rows: list[dict[str, Any]]
-) -> dict[int, list[str]]:
-    """The service's own checks of the rows (nothing written), by row index."""
-    _, problems = intake.validate(
-        user=request_user(request),
-        policy=policy,
-        applicant=draft["applicant"],
-        beneficiaries=rows,
-        documents=[],
-    )
-    found: dict[int, list[str]] = {}
-    for e in problems:
-        parts = e.field.split(".")
-        if parts[0] == "beneficiaries" and len(parts) > 1 and parts[1].isdigit():
-            field = parts[2] if len(parts) > 2 else ""
-            text = render_message(e.code, errors.lang(), e.params)
-            found.setdefault(int(parts[1]), []).append(f"{field}: {text}" if field else text)
-    return found
 
 
 def _step_beneficiaries(
@@ -217,19 +213,14 @@ def _step_beneficiaries(
             draft["beneficiaries"] = parsed.rows
             draft["beneficiary_rows"] = parsed.row_numbers
             _save(request)
-    rows = draft["beneficiaries"]
-    row_errors = _row_errors(request, policy, draft, rows) if rows else {}
-    columns = worker_list.columns(policy)
-    table = [
-        {
-            "number": (draft.get("beneficiary_rows") or [])[i]
-            if i < len(draft.get("beneficiary_rows") or [])
-            else i + 1,
-            "values": [row.get(c.key, "") for c in columns],
-            "errors": row_errors.get(i, []),
-        }
-        for i, row in enumerate(rows[:500])
-    ]
+    shown = worker_preview.preview(
+        user=request_user(request),
+        policy=policy,
+        applicant=draft["applicant"],
+        rows=draft["beneficiaries"],
+        row_numbers=draft.get("beneficiary_rows") or [],
+        english=errors.lang() == "en",
+    )
     template = "web/applicant/apply_beneficiaries.html"
     if request.htmx:  # type: ignore[attr-defined]
         template = "web/applicant/beneficiary_table.html"
@@ -241,10 +232,10 @@ def _step_beneficiaries(
             "nguoi-huong",
             draft,
             form=form,
-            columns=columns,
-            table=table,
-            file_errors=file_errors,
-            error_count=sum(len(v) for v in row_errors.values()),
+            columns=shown.columns,
+            table=shown.table,
+            file_errors=file_errors + shown.list_errors,
+            error_count=shown.error_count,
         ),
     )
 
@@ -260,25 +251,31 @@ def _step_documents(request: HttpRequest, policy: Policy, draft: dict[str, Any])
             try:
                 content = read_bounded(upload, settings.HOTRO_UPLOAD_MAX_BYTES)
                 doc = services.document_upload(
-                    user=request_user(request), filename=upload.name or "", content=content
+                    user=request_user(request),
+                    filename=upload.name or "",
+                    content=content,
+                    policy_code=policy.code,
+                    component=c.key,
                 )
             except AppError as exc:
-                problems[c.key] = errors.message(exc)
+                problems[c.key] = _upload_problem(exc)
             else:
                 draft["documents"][c.key] = {"id": str(doc.id), "filename": doc.filename}
         _save(request)
-        if not problems and request.POST.get("next") == "1":
-            return redirect("web:apply_step", policy.code, _next(policy, "tai-lieu"))
-    verdicts = dict(
-        Document.objects.filter(
-            id__in=[v["id"] for v in draft["documents"].values()], owner=request_user(request)
-        ).values_list("id", "signature_verdict")
+    checked = _documents_checked(request, policy, draft)
+    # A file just sent for a component that must be signed and is not: shown before moving on.
+    warned = request.method == "POST" and any(
+        checked.get(c.key, ("", ""))[1] and request.FILES.get(f"tep_{c.key}") for c in components
     )
+    if request.method == "POST" and not problems and not warned and request.POST.get("next"):
+        return redirect("web:apply_step", policy.code, _next(policy, "tai-lieu"))
     rows = [
         {
             "c": c,
             "uploaded": draft["documents"].get(c.key),
-            "verdict": verdicts.get(_uuid(draft["documents"].get(c.key)), ""),
+            "verdict": checked.get(c.key, ("", ""))[0],
+            "missing": checked.get(c.key, ("", ""))[1],
+            "kinds": kind_params(None, c.media_types)[f"allowed_{errors.lang()}"],
             "error": problems.get(c.key, ""),
         }
         for c in components
@@ -288,6 +285,31 @@ def _step_documents(request: HttpRequest, policy: Policy, draft: dict[str, Any])
         "web/applicant/apply_documents.html",
         _context(policy, "tai-lieu", draft, rows=rows),
     )
+
+
+def _documents_checked(
+    request: HttpRequest, policy: Policy, draft: dict[str, Any]
+) -> dict[str, tuple[str, str]]:
+    """Each uploaded component's signature verdict and whether a required signature is
+    missing (signatures/required.py), by component key."""
+    signers = {c.key: c.signer for c in policy.documents.all()}
+    ids = {_uuid(entry): key for key, entry in draft["documents"].items()}
+    found = Document.objects.filter(id__in=[i for i in ids if i], owner=request_user(request))
+    out = {}
+    for doc_id, verdict, report in found.values_list("id", "signature_verdict", "signature_report"):
+        key = ids[doc_id]
+        out[key] = (
+            verdict,
+            signature_missing(signer=signers.get(key, ""), verdict=verdict, report=report),
+        )
+    return out
+
+
+def _upload_problem(exc: AppError) -> str:
+    """An upload's refusal: the file's own message (the field is the file input itself)."""
+    if exc.errors:
+        return " ".join(errors.render_code(e.code, e.params) for e in exc.errors)
+    return errors.message(exc)
 
 
 def _uuid(entry: dict[str, str] | None) -> Any:
@@ -316,7 +338,7 @@ def _step_review(request: HttpRequest, policy: Policy, draft: dict[str, Any]) ->
                 idempotency_key=request.POST.get("draft_key") or None,
             )
         except AppError as exc:
-            problems = _submit_problems(policy, exc)
+            problems = _submit_problems(policy, draft, exc)
         else:
             request.session["drafts"].pop(policy.code, None)
             _save(request)
@@ -336,6 +358,7 @@ def _step_review(request: HttpRequest, policy: Policy, draft: dict[str, Any]) ->
             if draft["agency_code"]
             else None,
             documents={c.key: c for c in policy.documents.all()},
+            missing={k: m for k, (_v, m) in _documents_checked(request, policy, draft).items()},
             **apply_notice(request_user(request), policy, draft["applicant"]),
         ),
     )
@@ -350,8 +373,15 @@ _STEP_OF = {
 }
 
 
-def _submit_problems(policy: Policy, exc: AppError) -> list[dict[str, str]]:
-    """Each error with the step where it can be corrected."""
+def _submit_problems(policy: Policy, draft: dict[str, Any], exc: AppError) -> list[dict[str, str]]:
+    """Each error named by its label (and its row, for the list), with the step where it can
+    be corrected."""
+    where = Where(
+        policy,
+        english=errors.lang() == "en",
+        rows=draft.get("beneficiary_rows") or [],
+        components=list(draft["documents"]),
+    )
     listed = exc.errors or [FieldError("", exc.code, exc.params)]
     out = []
     for e in listed:
@@ -360,8 +390,8 @@ def _submit_problems(policy: Policy, exc: AppError) -> list[dict[str, str]]:
             target = "xem-lai"
         out.append(
             {
-                "field": e.field,
-                "message": render_message(e.code, errors.lang(), e.params),
+                "label": where.label(e.field) or _("Hồ sơ"),
+                "message": where.message(e),
                 "url": reverse("web:apply_step", args=[policy.code, target]),
             }
         )

@@ -21,7 +21,6 @@ from hotro.catalog.models import Policy
 from hotro.core import clock
 from hotro.core.errors import AppError, FieldError, NotFound
 from hotro.core.uploads import read_bounded
-from hotro.dossiers import intake
 from hotro.signatures.proofs import token
 from hotro.web import errors
 from hotro.web.access import applicant_required
@@ -157,13 +156,3 @@ def apply_notice(user: User, policy: Policy, applicant: dict[str, Any]) -> dict[
         "binding_url": url,
         "binding_tax_code": tax_code,
     }
-
-
-def identity_errors(user: User, applicant: dict[str, Any]) -> list[tuple[str, str]]:
-    """The service's check of the applicant's tax code against the account's bindings
-    (nothing written), as (form field, message)."""
-    found: list[FieldError] = []
-    intake.applicant_identity(user, applicant, found)
-    return [
-        (e.field.removeprefix("applicant."), errors.render_code(e.code, e.params)) for e in found
-    ]

@@ -3,6 +3,8 @@ to a supplement request, and withdrawal."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.conf import settings
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
@@ -22,6 +24,7 @@ from hotro.dossiers.models import Dossier, Event
 from hotro.web import errors, limits
 from hotro.web.access import applicant_required, request_user
 from hotro.web.action_forms import ActionForm
+from hotro.web.field_labels import Where
 from hotro.web.forms import SupplementForm
 from hotro.web.presenters import SLIPS, deadline
 
@@ -102,6 +105,19 @@ def my_dossier(request: HttpRequest, code: str) -> HttpResponse:
     return _my_dossier_page(request, code)
 
 
+def _supplement_field(refs: list[DocumentRef]) -> Callable[[str], str | None]:
+    """The file input of the component a `documents.<i>.…` error is about."""
+
+    def field_of(path: str) -> str | None:
+        parts = path.split(".")
+        if parts[0] == "documents" and len(parts) > 1 and parts[1].isdigit():
+            index = int(parts[1])
+            return f"tep_{refs[index].component}" if index < len(refs) else None
+        return None
+
+    return field_of
+
+
 @applicant_required
 @require_POST
 def supplement(request: HttpRequest, code: str) -> HttpResponse:
@@ -119,10 +135,15 @@ def supplement(request: HttpRequest, code: str) -> HttpResponse:
             try:
                 content = read_bounded(upload, settings.HOTRO_UPLOAD_MAX_BYTES)
                 doc = services.document_upload(
-                    user=request_user(request), filename=upload.name or "", content=content
+                    user=request_user(request),
+                    filename=upload.name or "",
+                    content=content,
+                    policy_code=d.policy.code,
+                    component=key,
                 )
             except AppError as exc:
-                form.add_error(f"tep_{key}", errors.message(exc))
+                texts = [errors.render_code(e.code, e.params) for e in exc.errors]
+                form.add_error(f"tep_{key}", " ".join(texts) or errors.message(exc))
             else:
                 refs.append(DocumentRef(key, str(doc.id)))
     if form.is_valid():
@@ -134,7 +155,10 @@ def supplement(request: HttpRequest, code: str) -> HttpResponse:
                 data=actions.ActionInput(note=form.cleaned_data["note"], documents=refs),
             )
         except AppError as exc:
-            errors.add_to_form(form, exc)
+            where = Where(
+                d.policy, english=errors.lang() == "en", components=[r.component for r in refs]
+            )
+            errors.add_to_form(form, exc, field_of=_supplement_field(refs), label_of=where.label)
         else:
             messages.success(request, _("Đã gửi phần bổ sung. Hồ sơ được tiếp tục xử lý."))
             return redirect("web:my_dossier", code=code)
