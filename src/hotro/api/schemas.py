@@ -217,9 +217,10 @@ class DossierSummary(Schema):
     portal_status: int
     current_step: str = Field(
         description="Key of the policy's step the dossier is at (GET /catalog/policies/{code} "
-        "lists the steps); empty before receipt"
+        "lists the steps): before receipt, the first step, which the receiving agency's desk "
+        "must receive the dossier into"
     )
-    current_step_name: str = Field(description="The step's name; empty before receipt")
+    current_step_name: str = Field(description="The step's name")
     holder: HolderOut | None = Field(
         description="The agency holding the dossier now, whose officers act on it: the "
         "receiving agency until receipt, then the agency of the current step. Null once "
