@@ -12,6 +12,7 @@ from hotro.core import clock
 from hotro.dossiers import actions
 from hotro.dossiers.domain.lifecycle import Action
 from hotro.dossiers.models import Dossier
+from tests.factories import submit_sample
 
 REASONS = {
     Action.REFUSE: "TC-01",
@@ -21,6 +22,7 @@ REASONS = {
     Action.WITHDRAW: "RH-01",
 }
 _officers: dict[int, User] = {}
+Q1, SI_Q1, HCMC_PC = "000.00.46.H29", "000.91.46.H29", "000.00.00.H29"
 
 
 def officer_of(dossier: Dossier) -> User:
@@ -59,3 +61,16 @@ def decide(code: str) -> Dossier:
 
 def move_to(day: dt.date, hour: int = 9) -> None:
     clock.set_now(clock.vietnam_datetime(day.year, day.month, day.day, hour))
+
+
+def three_places(applicant: User) -> dict[str, Dossier]:
+    """One dossier at each of three agencies of a Quận 1 chain: the desk (submitted), Social
+    Insurance (received) and the city's People's Committee (forwarded twice)."""
+    at_desk = submit_sample(applicant, national_id="079190000021", salt="a")
+    at_si = submit_sample(applicant, national_id="079190000022", salt="b")
+    at_city = submit_sample(applicant, national_id="079190000023", salt="c")
+    act(at_si.code, Action.RECEIVE)
+    act(at_city.code, Action.RECEIVE)
+    act(at_city.code, Action.FORWARD)
+    act(at_city.code, Action.FORWARD)
+    return {Q1: at_desk, SI_Q1: at_si, HCMC_PC: at_city}

@@ -238,7 +238,8 @@ def test_an_apology_before_the_sweep_keeps_the_overdue_days(applicant: User, adm
 
 def test_the_migration_builds_the_running_totals_from_the_daily_rows(admin: User) -> None:
     """Databases counted before the running totals were wide get them from their daily rows
-    (migration 0003, in SQL that PostgreSQL and SQLite both run)."""
+    (migration 0003), and the totals by holding agency from the dossiers (0004), in SQL that
+    PostgreSQL and SQLite both run."""
     with clock.frozen(clock.vietnam_datetime(2021, 10, 13, 18)):
         generate(count=300, seed=11, provinces=[79, 1], batch=100)
         expected = stats_get(user=admin)
@@ -248,8 +249,9 @@ def test_the_migration_builds_the_running_totals_from_the_daily_rows(admin: User
         migration = importlib.import_module(
             "hotro.supervision.migrations.0003_wide_totals_and_sweep_mark"
         )
+        held = importlib.import_module("hotro.supervision.migrations.0004_held_totals")
         with connection.cursor() as cursor:
-            for sql in migration.FILL:
+            for sql in [*migration.FILL, held.FILL]:
                 cursor.execute(sql)
         assert_reconciled()
         again = stats_get(user=admin)

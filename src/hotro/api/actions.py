@@ -82,7 +82,17 @@ class EventOut(Schema):
     description="Actions: receive, refuse, request_supplement, supplement, forward, approve, "
     "reject, pay, return_result, withdraw, apologize. A rule of the directives that refuses "
     "the call is named in the problem's `rule` (R1-R9); an action the lifecycle does not "
-    "allow now (or one that lost a race to another) is a 409.",
+    "allow now (or one that lost a race to another) is a 409.\n\n"
+    "**The chain to the end**: `receive` (submitted → in_processing, the first step), "
+    "`forward` once per step but the last (each step's agency acts), `approve` at the last "
+    "step (→ approved: the decision, where the statistics count the dossier as done), `pay` "
+    "(→ paid; a partial payment stays approved), `return_result` (approved or paid → done, "
+    "the status `done`). Branches: `refuse` (submitted → refused), `request_supplement` "
+    "(→ awaiting_supplement, the clock stops) and the applicant's `supplement` (→ "
+    "in_processing, the due date moves by the days paused), `reject` (in_processing → "
+    "rejected), the applicant's `withdraw` (→ withdrawn), `apologize` (a new due date, the "
+    "status stays). Officers act for the agency in the dossier's `holder`: the receiving "
+    "agency until `receive`, then the agency of `current_step`. See docs/lifecycle.md.",
     openapi_extra=dossier_links(200),
 )
 def act(request: HttpRequest, code: str, action: Action, payload: ActionIn) -> dict[str, object]:

@@ -29,6 +29,7 @@ from hotro.dossiers import selectors, services
 from hotro.dossiers.calendar import working_calendar
 from hotro.dossiers.domain.deadlines import WorkingCalendar, working_days_left
 from hotro.dossiers.domain.status import CLOCK_RUNNING, LABEL_VI, Status
+from hotro.dossiers.holders import Whereabouts, whereabouts
 from hotro.dossiers.intake import DocumentRef
 from hotro.dossiers.models import Channel, Document, Dossier
 from hotro.dossiers.public import public_view
@@ -60,7 +61,12 @@ def signature_status(d: Document) -> str:
     return "validated" if d.signature_report.get("signatures") else "unsigned"
 
 
-def dossier_summary(d: Dossier, calendar: WorkingCalendar | None = None) -> dict[str, object]:
+def dossier_summary(
+    d: Dossier, calendar: WorkingCalendar | None = None, where: Whereabouts | None = None
+) -> dict[str, object]:
+    """One row. A list passes each row's whereabouts, read once for the page."""
+    where = where or whereabouts([d])[d.id]
+    holder = where.holder
     return {
         "code": d.code,
         "policy_code": d.policy.code,
@@ -71,6 +77,8 @@ def dossier_summary(d: Dossier, calendar: WorkingCalendar | None = None) -> dict
         "status_label": LABEL_VI[Status(d.status)],
         "portal_status": d.portal_status,
         "current_step": d.current_step,
+        "current_step_name": where.step_name,
+        "holder": {"code": holder.code, "name": holder.name} if holder else None,
         "channel": d.channel,
         "submitted_at": d.submitted_at.astimezone(clock.VIETNAM),
         "received_on": d.received_on,
@@ -181,6 +189,8 @@ class ListFilters(Schema):
     response={200: DossierPage, **ERRORS},
     auth=AUTH,
     summary="Dossiers the caller may see, newest first (keyset pagination by `cursor`)",
+    description="Each row says where the dossier stands: its `current_step` (key and name) and "
+    "the agency holding it (`holder`, code and name).",
 )
 def dossier_list(request: HttpRequest, filters: Query[ListFilters]) -> dict[str, object]:
     page = selectors.dossier_list(
@@ -200,8 +210,9 @@ def dossier_list(request: HttpRequest, filters: Query[ListFilters]) -> dict[str,
         cursor=filters.cursor,
     )
     calendar = working_calendar()
+    where = whereabouts(page.items)
     return {
-        "items": [dossier_summary(d, calendar) for d in page.items],
+        "items": [dossier_summary(d, calendar, where[d.id]) for d in page.items],
         "next_cursor": page.next_cursor,
     }
 

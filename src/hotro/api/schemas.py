@@ -201,16 +201,31 @@ class BeneficiaryOut(Schema):
     data: dict[str, Any]
 
 
+class HolderOut(Schema):
+    code: str = Field(description="Identifier code of the agency (Decision 20/2020/QĐ-TTg)")
+    name: str
+
+
 class DossierSummary(Schema):
     code: str
     policy_code: str
-    agency_code: str
+    agency_code: str = Field(description="The receiving agency")
     agency_name: str
     applicant_name: str
     status: str
     status_label: str
     portal_status: int
-    current_step: str
+    current_step: str = Field(
+        description="Key of the policy's step the dossier is at (GET /catalog/policies/{code} "
+        "lists the steps): before receipt, the first step, which the receiving agency's desk "
+        "must receive the dossier into"
+    )
+    current_step_name: str = Field(description="The step's name")
+    holder: HolderOut | None = Field(
+        description="The agency holding the dossier now, whose officers act on it: the "
+        "receiving agency until receipt, then the agency of the current step. Null once "
+        "the dossier is finished (refused, rejected, withdrawn, or its result returned)"
+    )
     channel: str
     submitted_at: dt.datetime
     received_on: dt.date

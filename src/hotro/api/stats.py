@@ -12,6 +12,7 @@ from typing import Literal
 
 from django.http import FileResponse, HttpRequest, StreamingHttpResponse
 from ninja import Query, Router, Schema
+from pydantic import Field
 
 from hotro.api.auth import AUTH, current_user
 from hotro.api.files import CSV, XLSX, download
@@ -31,25 +32,53 @@ class ScopeIn(Schema):
     policy: str | None = None
 
 
+VIEW = (
+    "Where the dossiers in processing and awaiting supplement are counted: `held`, at the "
+    "agency holding the current step (what its officers' queues show; the default for "
+    "today's figures), or `received`, at the receiving agency (the default, and the only "
+    "view, for a past day or a period). Flows (received, done, refused, rejected, "
+    "withdrawn) are counted at the receiving agency in both."
+)
+
+
 class StatsIn(ScopeIn):
     date_from: dt.date | None = None
     date_to: dt.date | None = None
     as_of: dt.date | None = None
+    view: Literal["held", "received"] | None = Field(None, description=VIEW)
 
 
 class FiguresOut(Schema):
-    received: int
-    done: int
-    done_on_time: int
-    done_late: int
-    in_processing: int
+    received: int = Field(description="Dossiers received (submitted) in the period")
+    done: int = Field(
+        description="Dossiers decided (approved) in the period, on time or late. The decision "
+        "ends processing as the national indicators count it: a dossier is done here from "
+        "`approve` on, before it is paid (`pay`) and its result returned (`return_result`, "
+        "after which its status is `done`). Rejections are counted in `rejected`, not here."
+    )
+    done_on_time: int = Field(description="Of `done`: decided on or before the due date")
+    done_late: int = Field(description="Of `done`: decided after the due date")
+    in_processing: int = Field(
+        description="Submitted or in processing (the clock running) on `as_of`"
+    )
     in_processing_on_time: int
-    in_processing_overdue: int
-    awaiting_supplement: int
-    refused: int
-    rejected: int
-    withdrawn: int
-    on_time_rate: float | None
+    in_processing_overdue: int = Field(
+        description="Of `in_processing`: due date before `as_of`, including dossiers due since "
+        "the nightly sweep last ran (counted at read time)"
+    )
+    awaiting_supplement: int = Field(description="Clock stopped, waiting for the applicant")
+    refused: int = Field(description="Refused at receipt in the period")
+    rejected: int = Field(description="Not approved after appraisal in the period")
+    withdrawn: int = Field(description="Withdrawn by the applicant in the period")
+    on_time_rate: float | None = Field(
+        description="Percent of `done` decided on time, one decimal, rounded once half up "
+        "(50 of 62: 80.6). It ignores open dossiers: read it beside `overdue_share`. "
+        "Null before any decision."
+    )
+    overdue_share: float | None = Field(
+        description="Percent of `in_processing` that is overdue, one decimal, rounded once "
+        "half up. Null when nothing is in processing."
+    )
 
 
 class TopReasonOut(Schema):
@@ -62,6 +91,10 @@ class TopReasonOut(Schema):
 class PartOut(Schema):
     code: str
     name: str
+    parent_code: str = Field(
+        description="A ward's district committee, under which the ward is listed; empty "
+        "for the other parts"
+    )
     figures: FiguresOut
 
 
@@ -81,6 +114,15 @@ class StatsOut(Schema):
     top_reasons: list[TopReasonOut]
     breakdown_level: str
     breakdown: list[PartOut]
+    view: Literal["held", "received"] = Field(description=VIEW)
+    swept_through: dt.date | None = Field(
+        description="The nightly overdue sweep has recorded the moves to overdue of the "
+        "dossiers due before this day (null: it never ran)"
+    )
+    overdue_unswept: int = Field(
+        description="Of `in_processing_overdue`: dossiers due on or after `swept_through`, "
+        "counted as overdue at read time because the sweep has not reached them yet"
+    )
 
 
 class OverdueOut(Schema):
@@ -91,8 +133,9 @@ class OverdueOut(Schema):
     received_on: dt.date
     due_date: dt.date
     working_days_overdue: int
-    current_step: str
-    holder: str
+    current_step: str = Field(description="The name of the current step")
+    holder: str = Field(description="The name of the agency holding the current step")
+    holder_code: str = Field(description="Its identifier code (Decision 20/2020/QĐ-TTg)")
     officer: str
 
 
@@ -110,6 +153,7 @@ def figures_out(f: Figures) -> dict[str, object]:
         "rejected": f.rejected,
         "withdrawn": f.withdrawn,
         "on_time_rate": f.on_time_rate,
+        "overdue_share": f.overdue_share,
     }
 
 
@@ -120,10 +164,23 @@ def figures_out(f: Figures) -> dict[str, object]:
     summary="Statistics of a scope (nation, a province, an agency), one level broken down",
     description="Received, done (on time, late), refused, rejected and withdrawn over the "
     "period [date_from, date_to]; in processing (on time, overdue) and awaiting supplement as "
-    "of `as_of` (default today; date_to defaults to as_of). Counted by receiving agency, from "
-    "the statistics counters. Supervisors within their scope, administrators everywhere.",
+    "of `as_of` (default today; date_to defaults to as_of). From the statistics counters, "
+    "never a scan of the dossiers.\n\n"
+    "**Done** is the decision: a dossier counts as done from `approve`, while its status "
+    "becomes `done` only after `pay` and `return_result`.\n\n"
+    "**Where counted** (`view`): today's figures count the open dossiers at the agency "
+    "holding the current step by default (`held`), as the overdue lists name the agency "
+    "that is late; `view=received` counts them at the receiving agency. A past day or a "
+    "period is counted where received only.\n\n"
+    "**Overdue at every moment**: dossiers whose due date passed since the nightly sweep last "
+    "ran are counted overdue at read time (`overdue_unswept`, `swept_through`), so the "
+    "figures agree with GET /stats/overdue.\n\n"
+    "A province's agencies are listed with each district's wards under it (`parent_code`). "
+    "Supervisors within their scope, administrators everywhere.",
 )
 def stats(request: HttpRequest, q: Query[StatsIn]) -> dict[str, object]:
+    today = clock.today()
+    live = q.date_from is None and (q.date_to or q.as_of or today) == today
     s = stats_get(
         user=current_user(request),
         province=q.province,
@@ -132,6 +189,7 @@ def stats(request: HttpRequest, q: Query[StatsIn]) -> dict[str, object]:
         date_from=q.date_from,
         date_to=q.date_to,
         as_of=q.as_of,
+        view=q.view or ("held" if live else "received"),
     )
     return {
         "scope": {"kind": s.scope.kind, "code": s.scope.code, "name": s.scope.name},
@@ -143,13 +201,27 @@ def stats(request: HttpRequest, q: Query[StatsIn]) -> dict[str, object]:
         "top_reasons": [asdict(r) for r in s.top_reasons],
         "breakdown_level": s.breakdown_level,
         "breakdown": [
-            {"code": p.code, "name": p.name, "figures": figures_out(p.figures)} for p in s.breakdown
+            {
+                "code": p.code,
+                "name": p.name,
+                "parent_code": p.parent,
+                "figures": figures_out(p.figures),
+            }
+            for p in s.breakdown
         ],
+        "view": s.view,
+        "swept_through": s.swept_through,
+        "overdue_unswept": s.unswept,
     }
 
 
 class OverdueIn(ScopeIn):
     format: Literal["json", "csv", "xlsx"] = "json"
+    view: Literal["held", "received"] = Field(
+        "held",
+        description="`held`: the dossiers the scope holds now (an agency's own, a province's "
+        "agencies'), as GET /stats counts them by default; `received`: those it received",
+    )
 
 
 # The overdue list as CSV or xlsx (`format`), beside its JSON.
@@ -170,13 +242,19 @@ def _json_lines(rows: Iterator[OverdueRow]) -> Iterator[str]:
     summary="The overdue dossiers of a scope, as JSON, CSV or xlsx (streamed)",
     description="Dossiers in processing whose due date has passed, oldest due date first: "
     "code, policy, applicant, received date, due date, working days overdue, current step, "
-    "the agency holding it and the last officer who acted. An agency's list holds what it "
-    "received and what it holds now.",
+    "the agency holding it (name and code) and the last officer who acted. With `view=held` "
+    "(the default) the scope's list holds what its agencies hold now, the dossiers GET "
+    "/stats counts in `in_processing_overdue`; with `view=received`, what they received. "
+    "Due dates are compared with today, whether or not the nightly sweep ran.",
     openapi_extra={"responses": {200: {"content": _FILES}}},
 )
 def overdue(request: HttpRequest, q: Query[OverdueIn]) -> StreamingHttpResponse | FileResponse:
     rows = overdue_list(
-        user=current_user(request), province=q.province, agency=q.agency, policy_code=q.policy
+        user=current_user(request),
+        province=q.province,
+        agency=q.agency,
+        policy_code=q.policy,
+        view=q.view,
     )
     name = f"ho-so-qua-han-{q.agency or q.province or 'toan-quoc'}-{clock.today():%Y%m%d}"
     if q.format == "xlsx":

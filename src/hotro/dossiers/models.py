@@ -103,10 +103,12 @@ class Dossier(models.Model):
                 condition=models.Q(status="submitted") | models.Q(step_agency__isnull=True),
             ),
             models.Index(fields=["status", "due_date"], name="dossier_status_due"),
-            # With the agency and policy, so that the sweep counts from the index alone.
+            # With the agency, policy, status and step agency, so that the sweep and the
+            # statistics' read-time count of the dossiers it has not reached yet group by
+            # receiving and holding agency from the index alone (decision 0016).
             models.Index(
-                fields=["due_date", "agency", "policy"],
-                name="dossier_open_on_time_due",
+                fields=["due_date", "agency", "policy", "status", "step_agency"],
+                name="dossier_on_time_due_holder",
                 condition=models.Q(stat_bucket="pending_on_time"),
             ),
         ]

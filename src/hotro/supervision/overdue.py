@@ -6,15 +6,17 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import Literal
 
 from django.db.models import OuterRef, Q, Subquery
 
 from hotro.accounts.models import Role, User
-from hotro.catalog.models import PolicyStep
+from hotro.catalog.models import Agency, PolicyStep
 from hotro.catalog.selectors import policy_get
 from hotro.core import clock
 from hotro.dossiers.calendar import working_calendar
 from hotro.dossiers.domain.status import CLOCK_RUNNING
+from hotro.dossiers.holders import HOLDER, holder_id
 from hotro.dossiers.models import Dossier, Event
 from hotro.supervision.selectors import scope_resolve
 
@@ -31,6 +33,7 @@ class OverdueRow:
     current_step: str
     holder: str  # the agency holding the current step
     officer: str  # the last officer who acted on the dossier
+    holder_code: str = ""
 
 
 def overdue_list(
@@ -39,14 +42,26 @@ def overdue_list(
     province: int | None = None,
     agency: str | None = None,
     policy_code: str | None = None,
+    view: Literal["held", "received"] | None = None,
 ) -> Iterator[OverdueRow]:
-    """The overdue dossiers of a scope the user supervises. An agency's list holds the
-    dossiers it received and those it holds now. The scope is checked at the call, before the
+    """The overdue dossiers of a scope the user supervises: with `view` "held", those its
+    agencies hold now (as the statistics count them by default); "received", those they
+    received; None, an agency's list holds both. The scope is checked at the call, before the
     first row is read (so that a refusal is an error, not a broken stream)."""
     scope = scope_resolve(user=user, province=province, agency=agency)
     today = clock.today()
     qs = Dossier.objects.filter(status__in=list(CLOCK_RUNNING), due_date__lt=today)
-    if scope.agency is not None:
+    if view == "held":
+        qs = qs.annotate(holder=HOLDER)
+        if scope.agency is not None:
+            qs = qs.filter(holder=scope.agency.id)
+        elif scope.province is not None:
+            qs = qs.filter(
+                holder__in=Agency.objects.filter(province_code=scope.province).values("id")
+            )
+    elif scope.agency is not None and view == "received":
+        qs = qs.filter(agency=scope.agency)
+    elif scope.agency is not None:
         qs = qs.filter(Q(agency=scope.agency) | Q(step_agency=scope.agency))
     elif scope.province is not None:
         qs = qs.filter(agency__province_code=scope.province)
@@ -69,7 +84,12 @@ def overdue_list(
             "received_on",
             "due_date",
             "current_step",
+            "status",
+            "agency_id",
+            "step_agency_id",
+            "step_agency__code",
             "step_agency__name",
+            "agency__code",
             "agency__name",
             "officer",
         )
@@ -91,11 +111,18 @@ def _stream(rows: Iterator[tuple[object, ...]], today: dt.date) -> Iterator[Over
         received,
         due,
         step,
-        holder,
+        status,
+        agency_id,
+        step_agency_id,
+        step_code,
+        step_name,
+        receiver_code,
         receiver,
         who,
     ) in rows:
         assert isinstance(due, dt.date) and isinstance(received, dt.date)
+        assert isinstance(agency_id, int) and isinstance(step_agency_id, int | None)
+        at_step = holder_id(str(status), agency_id, step_agency_id) != agency_id
         yield OverdueRow(
             code=str(code),
             policy_code=str(p_code),
@@ -105,6 +132,7 @@ def _stream(rows: Iterator[tuple[object, ...]], today: dt.date) -> Iterator[Over
             due_date=due,
             working_days_overdue=calendar.working_days_between(due, today),
             current_step=steps.get((policy_id, step), str(step)),
-            holder=str(holder or receiver),
+            holder=str(step_name if at_step else receiver),
             officer=str(who or ""),
+            holder_code=str(step_code if at_step else receiver_code),
         )

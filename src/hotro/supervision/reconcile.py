@@ -15,15 +15,19 @@ from django.db.models import QuerySet
 
 from hotro.core import clock
 from hotro.dossiers.domain.status import Status
+from hotro.dossiers.holders import holder_id
 from hotro.dossiers.models import Dossier, Event
 from hotro.supervision import rules
 from hotro.supervision.models import BUCKET_COLUMNS, StatCount, StatFigure, StatReason
 from hotro.supervision.services import (
+    HeldKey,
     Key,
     bucket_counted,
     counters_add,
     counters_sweep,
     figures_of,
+    held_add,
+    held_figures_of,
     moves_total,
     reasons_of,
     swept_through,
@@ -72,10 +76,15 @@ def dossier_moves(
 
 
 def expected(
-    dossiers: QuerySet[Dossier], *, horizon: dt.date, through: dt.date | None
+    dossiers: QuerySet[Dossier],
+    *,
+    horizon: dt.date,
+    through: dt.date | None,
+    held: dict[HeldKey, int] | None = None,
 ) -> tuple[dict[Key, int], dict[str, list[int]], int]:
     """The counters the dossiers' histories give, the dossiers whose recorded bucket differs
-    from the replayed one (by replayed bucket), and how many dossiers were read. Two streams
+    from the replayed one (by replayed bucket), and how many dossiers were read; the stocks
+    by holding agency are added to `held` when it is given. Two streams
     read side by side (dossiers, events in the same order): no query per dossier, and memory
     that follows the counters and the differences, not the dossiers."""
     totals: dict[Key, int] = defaultdict(int)
@@ -88,6 +97,8 @@ def expected(
         "received_on",
         "due_date",
         "stat_bucket",
+        "status",
+        "step_agency_id",
     )
     events = iter(
         Event.objects.filter(dossier__in=dossiers.values("id"))
@@ -105,6 +116,8 @@ def expected(
         received_on,
         due_date,
         recorded,
+        status,
+        step_agency_id,
     ) in rows.iterator(chunk_size=5000):
         own = []
         while pending is not None and pending[0] == dossier_id:
@@ -114,6 +127,10 @@ def expected(
             events=own, received_on=received_on, due_date=due_date, horizon=horizon
         )
         moves_total(moves, agency_id=agency_id, policy_id=policy_id, province=province, into=totals)
+        if held is not None and bucket in rules.STOCK:
+            holder = holder_id(status, agency_id, step_agency_id)
+            key = (holder, policy_id, bucket.value)
+            held[key] = held.get(key, 0) + 1
         if bucket != bucket_counted(recorded, due_date, through):
             wrong[bucket.value if bucket else ""].append(dossier_id)
         count += 1
@@ -132,7 +149,10 @@ def counters_reconcile(*, fix: bool = False, today: dt.date | None = None) -> Di
     today = today or clock.today()
     counters_sweep(today=today)
     with transaction.atomic():
-        want, wrong, count = expected(Dossier.objects.all(), horizon=today, through=swept_through())
+        held: dict[HeldKey, int] = defaultdict(int)
+        want, wrong, count = expected(
+            Dossier.objects.all(), horizon=today, through=swept_through(), held=held
+        )
         kept: dict[Key, int] = {}
         for row in StatCount.objects.exclude(n=0).values_list(
             "day", "agency_id", "policy_id", "province_code", "bucket", "reason_code", "n"
@@ -144,7 +164,8 @@ def counters_reconcile(*, fix: bool = False, today: dt.date | None = None) -> Di
                 diff.counters[key] = (kept.get(key, 0), want.get(key, 0))
         empty = (0,) * len(BUCKET_COLUMNS)
         want_figures = {
-            k: tuple(v.get(c, 0) for c in BUCKET_COLUMNS) for k, v in figures_of(want).items()
+            k: tuple(v.get(c, 0) for c in BUCKET_COLUMNS)
+            for k, v in (figures_of(want) | held_figures_of(held)).items()
         }
         kept_figures = {
             row[:4]: row[4:]
@@ -168,6 +189,7 @@ def counters_reconcile(*, fix: bool = False, today: dt.date | None = None) -> Di
             StatFigure.objects.all().delete()
             StatReason.objects.all().delete()
             counters_add(want)
+            held_add(held)
             for bucket, ids in wrong.items():
                 for start in range(0, len(ids), 5000):
                     Dossier.objects.filter(id__in=ids[start : start + 5000]).update(

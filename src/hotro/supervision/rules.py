@@ -50,6 +50,16 @@ class Move:
     reason: str = ""
 
 
+def percent_of(part: int, whole: int) -> float | None:
+    """`part` as a percent of `whole`, rounded once to one decimal, half up (the way the
+    offices' reports round: 50 of 62 is 80,6 %, 1 of 16 is 6,3 %), in integers so that no
+    binary fraction rounds a second time. None when `whole` is 0 (nothing to rate yet)."""
+    if whole <= 0:
+        return None
+    tenths = (2000 * part + whole) // (2 * whole)  # floor(1000 * part / whole + 1/2)
+    return tenths / 10
+
+
 def bucket_of(status: Status, *, due: dt.date, day: dt.date, previous: Bucket | None) -> Bucket:
     """The bucket of a dossier in `status` on `day`. Done on time or late is decided once, at
     the decision (approve); paying and returning the result keep it."""

@@ -10,68 +10,20 @@ from typing import Any, Literal
 
 from django.db.models import Min, Q, QuerySet, Sum
 
-from hotro.accounts.models import Role, User
+from hotro.accounts.models import User
 from hotro.catalog.models import Agency, Policy, Reason
-from hotro.catalog.schema import AgencyKind, Level
-from hotro.catalog.selectors import agency_get, policy_get
+from hotro.catalog.schema import AgencyKind
+from hotro.catalog.selectors import policy_get
 from hotro.core import clock
-from hotro.core.errors import Forbidden, NotFound, ValidationFailed
+from hotro.core.errors import ValidationFailed
 from hotro.supervision.models import ALL_POLICIES, StatCount, StatFigure, StatReason
-from hotro.supervision.rules import STOCK, TERMINAL, Bucket
+from hotro.supervision.rules import STOCK, TERMINAL, Bucket, percent_of
+from hotro.supervision.scopes import Scope, scope_resolve
+from hotro.supervision.unswept import unswept_count
 
-ScopeKind = Literal["nation", "province", "agency"]
-
-
-@dataclass(frozen=True)
-class Scope:
-    kind: ScopeKind
-    code: str  # "" for the nation, the province's code, or the agency's identifier code
-    name: str
-    province: int | None = None
-    agency: Agency | None = None
-
-    def counters(self) -> Q:
-        if self.kind == "agency" and self.agency is not None:
-            return Q(agency=self.agency)
-        if self.kind == "province":
-            return Q(province_code=self.province)
-        return Q()
-
-
-def _province_name(code: int | None) -> str:
-    if code is None:
-        return "Cơ quan trung ương"
-    committee = Agency.objects.filter(
-        province_code=code, kind=AgencyKind.PROVINCE_COMMITTEE
-    ).first()
-    return committee.name if committee else f"Tỉnh {code}"
-
-
-def scope_resolve(*, user: User, province: int | None = None, agency: str | None = None) -> Scope:
-    """The scope asked for, if `user` may supervise it: admins and the national supervisor
-    (Government Office) everything, a province's supervisor their province (R8). Nothing
-    asked: the user's own widest scope."""
-    national = user.role == Role.ADMIN or user.is_superuser
-    own: int | None = None
-    if not national:
-        if user.role != Role.SUPERVISOR or user.agency is None or not user.is_active:
-            raise Forbidden()
-        national = user.agency.level == Level.NATIONAL
-        own = user.agency.province_code
-    if agency:
-        found = agency_get(code=agency)
-        if not national and found.province_code != own:
-            raise Forbidden("scope_outside_yours")
-        return Scope("agency", found.code, found.name, found.province_code, found)
-    if province is None and not national:
-        province = own
-    if province is not None:
-        if not national and province != own:
-            raise Forbidden("scope_outside_yours")
-        if not Agency.objects.filter(province_code=province).exists():
-            raise NotFound("province_not_found", params={"code": province})
-        return Scope("province", str(province), _province_name(province), province)
-    return Scope("nation", "", "Toàn quốc")
+# Where a dossier is counted: at the agency holding its current step, or where it was
+# received (decision 0016). The flows are counted where received in both.
+View = Literal["held", "received"]
 
 
 @dataclass
@@ -96,8 +48,15 @@ class Figures:
 
     @property
     def on_time_rate(self) -> float | None:
-        """Percent of the decided dossiers decided on time (None before any decision)."""
-        return round(100 * self.done_on_time / self.done, 2) if self.done else None
+        """Percent of the decided dossiers decided on time, one decimal (None before any
+        decision). It says nothing of the open ones: read it beside `overdue_share`."""
+        return percent_of(self.done_on_time, self.done)
+
+    @property
+    def overdue_share(self) -> float | None:
+        """Percent of the dossiers in processing (the clock running) that are overdue, one
+        decimal (None when none is in processing)."""
+        return percent_of(self.pending_overdue, self.in_processing)
 
     def add(self, other: Figures) -> None:
         mine, theirs = vars(self), vars(other)
@@ -118,6 +77,8 @@ class Part:
     code: str
     name: str
     figures: Figures
+    parent: str = ""  # a ward's district committee (its code), under which it is listed
+    depth: int = 0  # 1 for a ward listed under its district
 
 
 @dataclass
@@ -131,6 +92,11 @@ class Stats:
     top_reasons: list[ReasonCount]
     breakdown_level: str
     breakdown: list[Part] = field(default_factory=list)
+    view: View = "received"
+    # How far the nightly sweep has recorded the moves to overdue, and how many dossiers due
+    # since then the figures count as overdue at read time (decision 0016).
+    swept_through: dt.date | None = None
+    unswept: int = 0
 
 
 _FIELD = {
@@ -151,18 +117,24 @@ assert tuple(_FIELD.values()) == tuple(f.name for f in fields(Figures))
 _DAILY_GROUP = {"nation": "province_code", "province": "agency_id", "agency": "policy_id"}
 
 
-def _live_figures(scope: Scope, policy: Policy | None) -> tuple[QuerySet[Any], str]:
+def _live_figures(
+    scope: Scope, policy: Policy | None, held: bool = False
+) -> tuple[QuerySet[Any], str]:
     """The running totals one level below the scope (its breakdown) and the column naming
-    the part: one row per province, per agency or (an agency's breakdown) per policy."""
+    the part: one row per province, per agency or (an agency's breakdown) per policy; by
+    receiving agency (levels "a", "p") or, `held`, by holding agency ("h", "q")."""
+    agency_level, province_level = ("h", "q") if held else ("a", "p")
     policy_id = policy.id if policy is not None else ALL_POLICIES
     if scope.kind == "nation":
-        return StatFigure.objects.filter(level="p", policy_id=policy_id), "unit"
+        return StatFigure.objects.filter(level=province_level, policy_id=policy_id), "unit"
     if scope.agency is not None:
-        rows = StatFigure.objects.filter(level="a", unit=scope.agency.id)
+        rows = StatFigure.objects.filter(level=agency_level, unit=scope.agency.id)
         if policy is not None:
             return rows.filter(policy_id=policy.id), "policy_id"
         return rows.exclude(policy_id=ALL_POLICIES), "policy_id"
-    rows = StatFigure.objects.filter(level="a", province_code=scope.province, policy_id=policy_id)
+    rows = StatFigure.objects.filter(
+        level=agency_level, province_code=scope.province, policy_id=policy_id
+    )
     return rows, "unit"
 
 
@@ -181,12 +153,26 @@ def _live_reasons(scope: Scope, policy: Policy | None) -> QuerySet[Any]:
 FLOWS = (Bucket.RECEIVED, *TERMINAL)
 
 
-def _figures_now(scope: Scope, policy: Policy | None) -> dict[int, Figures]:
+def _figures_now(scope: Scope, policy: Policy | None, held: bool = False) -> dict[int, Figures]:
     """The running totals of the scope's parts as they stand now, by part (a province code,
     0 for central agencies; an agency id; a policy id)."""
-    rows, group = _live_figures(scope, policy)
+    rows, group = _live_figures(scope, policy, held)
     # Tuples, not dicts: a province's read makes one Figures per agency (hundreds).
     return {key: Figures(*n) for key, *n in rows.values_list(group, *_FIELD.values())}
+
+
+def _held_now(scope: Scope, policy: Policy | None) -> dict[int, Figures]:
+    """The live figures of the held view: the flows where received, the stocks (in
+    processing, overdue, awaiting supplement) where held now, part by part."""
+    parts = _figures_now(scope, policy)
+    for part in parts.values():
+        part.pending_on_time = part.pending_overdue = part.awaiting_supplement = 0
+    for key, stocks in _figures_now(scope, policy, held=True).items():
+        part = parts.setdefault(key, Figures())
+        part.pending_on_time = stocks.pending_on_time
+        part.pending_overdue = stocks.pending_overdue
+        part.awaiting_supplement = stocks.awaiting_supplement
+    return parts
 
 
 def _reasons_now(scope: Scope, policy: Policy | None) -> Counter[tuple[str, str]]:
@@ -293,12 +279,18 @@ def stats_get(
     date_to: dt.date | None = None,
     as_of: dt.date | None = None,
     top: int = 10,
+    view: View = "received",
 ) -> Stats:
     """The statistics of a scope from the counters: received, done (on time, late), refused,
     rejected and withdrawn over the period [date_from, date_to]; in processing (on time,
     overdue) and awaiting supplement as of `as_of`; the top reasons of refusal and rejection
-    over the period; and the same one level down (nation → provinces → agencies; an agency
-    → its policies). `date_to` defaults to `as_of`, which defaults to today."""
+    over the period; and the same one level down (nation → provinces → agencies, a district's
+    wards under it; an agency → its policies). `date_to` defaults to `as_of`, which defaults
+    to today. "Done" is the decision (approve): paying and returning the result come after.
+
+    `view` "held" counts the stocks at the agency holding the current step (today only);
+    "received" counts everything at the receiving agency. Dossiers due since the sweep last
+    ran count as overdue, read through the partial index of open due dates (decision 0016)."""
     scope = scope_resolve(user=user, province=province, agency=agency)
     today = clock.today()
     as_of = as_of or today
@@ -311,7 +303,12 @@ def stats_get(
         raise ValidationFailed("date_range")
     policy = policy_get(code=policy_code) if policy_code else None
     level = {"nation": "province", "province": "agency", "agency": "policy"}[scope.kind]
-    if date_from is None and date_to == today:  # the live figures: the running totals
+    live = date_from is None and date_to == today
+    if view == "held" and not live:
+        raise ValidationFailed("stats_held_live_only", params={"today": today.isoformat()})
+    if view == "held":
+        parts, reasons = _held_now(scope, policy), _reasons_now(scope, policy)
+    elif live:  # the live figures: the running totals
         parts, reasons = _figures_now(scope, policy), _reasons_now(scope, policy)
     else:
         daily = StatCount.objects.filter(scope.counters())
@@ -326,6 +323,18 @@ def stats_get(
             parts, reasons = _backward(scope, policy, daily, group, as_of, date_from, date_to)
         else:
             parts, reasons = _forward(daily, group, as_of, date_from, date_to)
+    through, late = unswept_count(
+        kind=scope.kind,
+        agency_id=scope.agency.id if scope.agency is not None else None,
+        province=scope.province,
+        policy_id=policy.id if policy is not None else None,
+        before=as_of,
+        held=view == "held",
+    )
+    for key, n in late.items():  # on time in the counters, overdue by the date
+        figures = parts.setdefault(key, Figures())
+        figures.pending_on_time -= n
+        figures.pending_overdue += n
     total = Figures()
     named: dict[Any, Figures] = {}
     for key in sorted(parts):
@@ -351,6 +360,9 @@ def stats_get(
         ],
         breakdown_level=level,
         breakdown=_named(level, named, scope.province if scope.kind == "province" else None),
+        view=view,
+        swept_through=through,
+        unswept=sum(late.values()),
     )
 
 
@@ -370,17 +382,41 @@ def _named(level: str, parts: dict[Any, Figures], province: int | None = None) -
             )
             for k, f in parts.items()
         ]
-    named: QuerySet[Agency] | QuerySet[Policy]
-    if level == "agency" and province is not None:
+    if level == "agency":
+        return _agencies_named(parts, province)
+    named = Policy.objects.filter(id__in=list(parts))
+    found = {pk: (code, name) for pk, code, name in named.values_list("id", "code", "name")}
+    return [Part(*found[k], f) for k, f in parts.items() if k in found]
+
+
+def _agencies_named(parts: dict[Any, Figures], province: int | None) -> list[Part]:
+    """A province's agencies in the catalog's order of units: the province's own first, then
+    each district with its wards listed under it (a ward carries its district committee's
+    code even when the district itself has nothing to show)."""
+    named: QuerySet[Agency]
+    if province is not None:
         # The province's agencies by one parameter: hundreds of ids in an IN list cost more
         # to send than the few rows more this reads.
         named = Agency.objects.filter(province_code=province)
-    elif level == "agency":
-        named = Agency.objects.filter(id__in=list(parts))
     else:
-        named = Policy.objects.filter(id__in=list(parts))
-    found = {pk: (code, name) for pk, code, name in named.values_list("id", "code", "name")}
-    return [Part(*found[k], f) for k, f in parts.items() if k in found]
+        named = Agency.objects.filter(id__in=list(parts))
+    found = {
+        pk: (code, name, district, ward, parent or "")
+        for pk, code, name, district, ward, parent in named.values_list(
+            "id", "code", "name", "district_code", "ward_code", "parent__code"
+        )
+    }
+
+    def place(pk: int) -> tuple[int, int, int, int, int]:
+        _, _, district, ward, _ = found[pk]
+        return (district is not None, district or 0, ward is not None, ward or 0, pk)
+
+    out = []
+    for pk in sorted((k for k in parts if k in found), key=place):
+        code, name, _, ward, parent = found[pk]
+        ward_row = ward is not None
+        out.append(Part(code, name, parts[pk], parent if ward_row else "", int(ward_row)))
+    return out
 
 
 @dataclass(frozen=True)

@@ -15,6 +15,7 @@ from django.db.models import Count
 
 from hotro.core import clock
 from hotro.dossiers.domain.status import Status
+from hotro.dossiers.holders import HOLDER, holder_id, provinces_of
 from hotro.dossiers.models import Dossier
 from hotro.supervision import rules
 from hotro.supervision.models import (
@@ -31,6 +32,8 @@ from hotro.supervision.rules import Bucket
 Key = tuple[dt.date, int, int, int | None, str, str]
 # A running-total row: (level "a" or "p", unit, province code, policy id or ALL_POLICIES)
 FigureKey = tuple[str, int, int | None, int]
+# A stock held at an agency: (holding agency id, policy id, bucket) → net count
+HeldKey = tuple[int, int, str]
 # A running total by reason: (level "a", "p" or "n", unit, policy id or 0, bucket, reason)
 ReasonKey = tuple[str, int, int, str, str]
 # Held shared by every change of a dossier, exclusively by the sweep (PostgreSQL advisory
@@ -44,6 +47,7 @@ class Snapshot:
 
     bucket: Bucket | None
     due_date: dt.date
+    holder: int  # the agency holding the dossier (dossiers.holders)
 
 
 def _sweep_lock(*, exclusive: bool) -> None:
@@ -72,7 +76,8 @@ def counters_snapshot(dossier: Dossier) -> Snapshot:
     """Taken inside the change's transaction, the dossier's row locked."""
     _sweep_lock(exclusive=False)
     bucket = bucket_counted(dossier.stat_bucket, dossier.due_date, swept_through())
-    return Snapshot(bucket, dossier.due_date)
+    holder = holder_id(dossier.status, dossier.agency_id, dossier.step_agency_id)
+    return Snapshot(bucket, dossier.due_date, holder)
 
 
 def _upsert(table: str, columns: list[str], key: list[str], rows: list[tuple[Any, ...]]) -> None:
@@ -177,6 +182,47 @@ def counters_add(counts: dict[Key, int]) -> None:
     )
 
 
+def held_figures_of(held: dict[HeldKey, int]) -> dict[FigureKey, dict[str, int]]:
+    """The running totals of the stocks by holding agency: level "h" (unit = the holding
+    agency) and "q" (unit = its province, 0 for central agencies), each per policy and for
+    all policies. Only the stock columns are ever non-zero."""
+    provinces = provinces_of(h for h, _, _ in held)
+    figures: dict[FigureKey, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    for (holder, policy_id, bucket), n in held.items():
+        province = provinces.get(holder)
+        for level, unit in (("h", holder), ("q", province or 0)):
+            for policy in (policy_id, ALL_POLICIES):
+                figures[(level, unit, province, policy)][bucket] += n
+    return {k: dict(v) for k, v in figures.items() if any(v.values())}
+
+
+def held_add(held: dict[HeldKey, int]) -> None:
+    """Add net moves of the stocks to the running totals by holding agency (live figures
+    only: there are no daily rows by holder, see decision 0016)."""
+    _upsert(
+        StatFigure._meta.db_table,
+        _FIGURE_COLUMNS,
+        ["level", "unit", "policy_id"],
+        [
+            (*key, *(by_bucket.get(c, 0) for c in BUCKET_COLUMNS))
+            for key, by_bucket in held_figures_of({k: n for k, n in held.items() if n}).items()
+        ],
+    )
+
+
+def held_moves(
+    *, policy_id: int, before: tuple[int, Bucket | None] | None, after: tuple[int, Bucket]
+) -> dict[HeldKey, int]:
+    """The stock leaves (holder, bucket) before the change and enters them after it: a
+    forward to another agency's step moves it between holders without changing buckets."""
+    held: dict[HeldKey, int] = defaultdict(int)
+    if before is not None and before[1] in rules.STOCK:
+        held[(before[0], policy_id, str(before[1]))] -= 1
+    if after[1] in rules.STOCK:
+        held[(after[0], policy_id, after[1].value)] += 1
+    return {k: n for k, n in held.items() if n}
+
+
 def moves_total(
     moves: Iterable[rules.Move],
     *,
@@ -212,6 +258,13 @@ def counters_apply(*, dossier: Dossier, before: Snapshot | None, reason_code: st
             province=dossier.agency.province_code,
         )
     )
+    held_add(
+        held_moves(
+            policy_id=dossier.policy_id,
+            before=(before.holder, before.bucket) if before else None,
+            after=(holder_id(dossier.status, dossier.agency_id, dossier.step_agency_id), bucket),
+        )
+    )
     if dossier.stat_bucket != bucket:
         dossier.stat_bucket = bucket.value
         Dossier.objects.filter(id=dossier.id).update(stat_bucket=bucket.value)
@@ -220,10 +273,11 @@ def counters_apply(*, dossier: Dossier, before: Snapshot | None, reason_code: st
 def counters_sweep(*, today: dt.date | None = None) -> int:
     """Record the move to overdue of every dossier on time whose due date has passed since the
     last sweep, dated the day after its due date: one grouped count over the index of open
-    dossiers' due dates (only the range not yet swept), and no dossier row written, since the
-    dossiers recorded on time and due before `StatSweep.through` count as overdue. The time it
-    takes follows the agencies and days it moves, not the dossiers. Returns how many moved.
-    Idempotent."""
+    dossiers' due dates (only the range not yet swept; the index also holds the status and
+    step agency, so that the holders' totals move in the same count), and no dossier row
+    written, since the dossiers recorded on time and due before `StatSweep.through` count as
+    overdue. The time it takes follows the agencies and days it moves, not the dossiers.
+    Returns how many moved. Idempotent."""
     today = today or clock.today()
     with transaction.atomic():
         _sweep_lock(exclusive=True)
@@ -234,9 +288,11 @@ def counters_sweep(*, today: dt.date | None = None) -> int:
         if sweep.through is not None:
             due = due.filter(due_date__gte=sweep.through)
         counts: dict[Key, int] = defaultdict(int)
+        held: dict[HeldKey, int] = defaultdict(int)
         moved = 0
-        for agency_id, policy_id, province, due_date, n in (
-            due.values_list("agency_id", "policy_id", "agency__province_code", "due_date")
+        for agency_id, policy_id, province, due_date, holder, n in (
+            due.annotate(holder=HOLDER)
+            .values_list("agency_id", "policy_id", "agency__province_code", "due_date", "holder")
             .annotate(n=Count("id"))
             .order_by()
         ):
@@ -244,8 +300,11 @@ def counters_sweep(*, today: dt.date | None = None) -> int:
                 counts[(m.day, agency_id, policy_id, province, m.bucket.value, m.reason)] += (
                     m.delta * n
                 )
+            held[(holder, policy_id, Bucket.ON_TIME.value)] -= n
+            held[(holder, policy_id, Bucket.OVERDUE.value)] += n
             moved += n
         counters_add(counts)
+        held_add(held)
         sweep.through = today
         sweep.save(update_fields=["through"])
     return moved

@@ -123,6 +123,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Ngày tính số liệu không được sau hôm nay ({today}).",
         "The as-of date may not be after today ({today}).",
     ),
+    "stats_held_live_only": (
+        "Số liệu theo nơi đang giữ hồ sơ chỉ có cho hôm nay ({today}); số liệu của ngày "
+        "đã qua hoặc một kỳ được tính theo nơi tiếp nhận (view=received).",
+        "Figures by the agency holding the dossier exist for today only ({today}); a past "
+        "day or a period is counted where received (view=received).",
+    ),
     "scope_outside_yours": (
         "Phạm vi này nằm ngoài phạm vi giám sát của bạn.",
         "This scope is outside the one you supervise.",

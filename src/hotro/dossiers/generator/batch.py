@@ -19,6 +19,7 @@ from hotro.dossiers.generator.histories import (
     action_path,
     history_rows,
 )
+from hotro.dossiers.holders import holder_id
 from hotro.dossiers.models import (
     ApplicantProof,
     Beneficiary,
@@ -30,7 +31,8 @@ from hotro.dossiers.models import (
     Event,
 )
 from hotro.supervision.reconcile import dossier_moves
-from hotro.supervision.services import Key, counters_add, moves_total
+from hotro.supervision.rules import STOCK
+from hotro.supervision.services import HeldKey, Key, counters_add, held_add, moves_total
 
 
 def batch_write(ctx: Context, n: int) -> None:
@@ -63,6 +65,7 @@ def batch_write(ctx: Context, n: int) -> None:
     # The statistics counters of the batch, replayed from the generated histories with the
     # rules the live updates use: one upsert per counter row, not per dossier.
     counts: dict[Key, int] = defaultdict(int)
+    held_at: dict[HeldKey, int] = defaultdict(int)  # the stocks by holding agency
     horizon = clock.today()
     for dossier_id, (shape, agency, day, serial, status) in zip(ids, plans, strict=True):
         policy, steps = shape.policy, shape.steps
@@ -143,6 +146,9 @@ def batch_write(ctx: Context, n: int) -> None:
             province=agency.province_code,
             into=counts,
         )
+        if bucket in STOCK:
+            holder = holder_id(status.value, agency.id, step_agency)
+            held_at[(holder, policy.id, bucket.value)] += 1
         if finished:
             done = dossier_rows[-1]
             dossier_rows[-1] = (*done[:14], events[-1][2], *done[15:])
@@ -176,6 +182,7 @@ def batch_write(ctx: Context, n: int) -> None:
     bulk.insert_rows(Event, _EVENT_FIELDS, event_rows)
     bulk.insert_rows(DossierHandler, ["dossier", "agency"], handler_rows)
     counters_add(counts)
+    held_add(held_at)
     codes.counters_raise(
         {(agency.id, day): ctx.serials[(agency.id, day)] for _, agency, day, _, _ in plans}
     )

@@ -50,7 +50,8 @@ def count(value: Any) -> str:
 
 @register.filter
 def percent(value: Any) -> str:
-    """A rate with one decimal after a comma: 87.456 -> `87,5 %` (none yet: `—`)."""
+    """A rate with one decimal after a comma: 80.6 -> `80,6 %` (none yet: `—`). The rates
+    come rounded once, half up, by `supervision.rules.percent_of`; this only writes them."""
     if value in (None, ""):
         return "—"
     try:

@@ -20,7 +20,7 @@ from hotro.core import clock
 from hotro.core.errors import AppError, Forbidden, NotFound, ValidationFailed
 from hotro.correspondence import selectors as registers
 from hotro.supervision.reminders import Signer, reminder_issue
-from hotro.supervision.selectors import Scope, Stats, scope_resolve, stats_get
+from hotro.supervision.selectors import Scope, Stats, View, scope_resolve, stats_get
 from hotro.web import charts, errors
 from hotro.web.access import officer_required, staff_required, supervisor_required
 from hotro.web.forms import DashboardFilterForm, ReminderForm
@@ -87,8 +87,24 @@ def _rows(stats: Stats, kept: dict[str, str]) -> list[dict[str, object]]:
             link = f"{home}?{_query(int(part.code), None, **kept)}"
         elif stats.breakdown_level == "agency":
             link = f"{home}?{_query(None, part.code, **kept)}"
-        rows.append({"part": part, "link": link})
+        rows.append({"part": part, "link": link, "ward": part.depth > 0})
     return rows
+
+
+def _switch(scope: Scope, kept: dict[str, str]) -> dict[str, str]:
+    """The addresses of the two views of the scope, keeping the policy and period."""
+    home = reverse("web:dashboard")
+    province = scope.province if scope.kind == "province" else None
+    agency = scope.code if scope.kind == "agency" else None
+    others = {k: v for k, v in kept.items() if k != "xem"}
+    return {
+        "held": f"{home}?{_query(province, agency, **others)}".rstrip("?"),
+        "received": f"{home}?{_query(province, agency, **others, xem='nhan')}",
+    }
+
+
+def _export(province: int | None, agency: str | None, view: View, kind: str) -> str:
+    return f"/api/v1/stats/overdue?{_query(province, agency, format=kind, view=view)}"
 
 
 @supervisor_required
@@ -100,6 +116,11 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     filters = DashboardFilterForm(request.GET, policies=policies)
     chosen = filters.cleaned_data if filters.is_valid() else {}
     policy_code, date_from, as_of = chosen.get("cs") or None, chosen.get("tu"), chosen.get("den")
+    # Where the open dossiers are counted: where held now (the default), or where received.
+    # Past days and periods exist where received only.
+    past = date_from is not None or (as_of is not None and as_of != clock.today())
+    received_view = request.GET.get("xem") == "nhan" or past
+    view: View = "received" if received_view else "held"
     try:
         stats = stats_get(
             user=user,
@@ -108,6 +129,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             policy_code=policy_code,
             date_from=date_from,
             as_of=as_of,
+            view=view,
         )
     except (ValidationFailed, NotFound) as exc:
         if isinstance(exc, NotFound) and exc.code != "policy_not_found":
@@ -116,7 +138,9 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         # form, and the figures of today shown instead.
         filters.add_error(None, errors.message(exc))
         policy_code = date_from = as_of = None
-        stats = stats_get(user=user, province=province, agency=agency)
+        past = False
+        view = "received" if request.GET.get("xem") == "nhan" else "held"
+        stats = stats_get(user=user, province=province, agency=agency, view=view)
     except AppError as exc:
         _refuse(exc)
         raise
@@ -125,6 +149,9 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "tu": date_from.isoformat() if date_from else "",
         "den": as_of.isoformat() if as_of else "",
     }
+    filtered = any(kept.values())
+    if view == "received" and not past:
+        kept["xem"] = "nhan"
     scope = stats.scope
     province = scope.province if scope.kind == "province" else None
     agency = scope.code if scope.kind == "agency" else None
@@ -142,10 +169,14 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "crumbs": _crumbs(user, scope, kept),
             "rows": _rows(stats, kept),
             "filters": filters,
-            "filtered": any(kept.values()),
+            "filtered": filtered,
+            "view": view,
+            "past": past,
+            "switch": _switch(scope, kept),
+            "stale": stats.swept_through is None or stats.swept_through < clock.today(),
             "chart": charts.chart(days),
-            "export_xlsx": f"/api/v1/stats/overdue?{_query(province, agency, format='xlsx')}",
-            "export_csv": f"/api/v1/stats/overdue?{_query(province, agency, format='csv')}",
+            "export_xlsx": _export(province, agency, view, "xlsx"),
+            "export_csv": _export(province, agency, view, "csv"),
             "form": form,
         },
     )

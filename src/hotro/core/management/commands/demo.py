@@ -9,7 +9,14 @@ class Command(BaseCommand):
     help = "Load the demo: an account for every role and a few hundred synthetic dossiers."
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--dossiers", type=int, default=300)
+        parser.add_argument(
+            "--dossiers",
+            type=int,
+            default=300,
+            help="How many synthetic dossiers to generate when the database holds none "
+            "(default 300). 0: the accounts, the demo PKI and the agencies' signing keys "
+            "only, an empty dossier table to try the journeys from the first submission.",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         report = demo_load(dossiers=options["dossiers"])
