@@ -31,6 +31,7 @@ class OverdueRow:
     current_step: str
     holder: str  # the agency holding the current step
     officer: str  # the last officer who acted on the dossier
+    holder_id: int | None = None  # the holding agency's id
 
 
 def overdue_list(
@@ -72,9 +73,15 @@ def overdue_list(
             "step_agency__name",
             "agency__name",
             "officer",
+            "step_agency_id",
+            "agency_id",
         )
     )
     return _stream(rows.iterator(chunk_size=2000), today)
+
+
+def _id(value: object) -> int | None:
+    return value if isinstance(value, int) else None
 
 
 def _stream(rows: Iterator[tuple[object, ...]], today: dt.date) -> Iterator[OverdueRow]:
@@ -94,6 +101,8 @@ def _stream(rows: Iterator[tuple[object, ...]], today: dt.date) -> Iterator[Over
         holder,
         receiver,
         who,
+        holder_id,
+        receiver_id,
     ) in rows:
         assert isinstance(due, dt.date) and isinstance(received, dt.date)
         yield OverdueRow(
@@ -107,4 +116,5 @@ def _stream(rows: Iterator[tuple[object, ...]], today: dt.date) -> Iterator[Over
             current_step=steps.get((policy_id, step), str(step)),
             holder=str(holder or receiver),
             officer=str(who or ""),
+            holder_id=holder_id if isinstance(holder_id, int) else _id(receiver_id),
         )
