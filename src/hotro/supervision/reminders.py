@@ -125,8 +125,11 @@ def _heads(issuer: Agency, routing: Routing) -> str:
     if issuer.level != Level.NATIONAL:
         return "Thủ trưởng các cơ quan, đơn vị, địa phương"
     kinds = {a.agency.kind for a in routing.addressees}
+    committees = [a.agency for a in routing.addressees if a.agency.kind == "province_committee"]
     heads = []
-    if "province_committee" in kinds:
+    if len(committees) == 1:
+        heads.append(f"Chủ tịch {committees[0].name}")
+    elif committees:
         heads.append("Chủ tịch Ủy ban nhân dân các tỉnh, thành phố")
     if "social_insurance_national" in kinds:
         heads.append("Tổng Giám đốc Bảo hiểm xã hội Việt Nam")
