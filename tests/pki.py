@@ -18,10 +18,12 @@ from tests.factories import APPLICANT, pdf_bytes
 
 # The agencies that act in the tests: their slips are signed with these keys.
 AGENCIES = {
+    "000.00.00.G01": "Văn phòng Chính phủ",
     "000.00.46.H29": "Ủy ban nhân dân Quận 1",
     "000.91.46.H29": "Bảo hiểm xã hội Quận 1",
     "000.00.00.H29": "Ủy ban nhân dân Thành phố Hồ Chí Minh",
     "000.00.01.H29": "Văn phòng Ủy ban nhân dân Thành phố Hồ Chí Minh",
+    "000.00.00.H48": "Ủy ban nhân dân tỉnh Quảng Ngãi",
 }
 
 

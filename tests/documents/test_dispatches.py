@@ -25,7 +25,7 @@ def letter() -> Letter:
         number=2704,
         symbol="UBND-HCC",
         abstract="đôn đốc xử lý hồ sơ trực tuyến hỗ trợ đối tượng gặp khó khăn do đại dịch "
-        "Covid-19 quá hạn",
+        "COVID-19 quá hạn",
         recipients=["Sở Lao động - Thương binh và Xã hội", "Ủy ban nhân dân Quận 1"],
         paragraphs=[
             "Theo thống kê đến hết ngày 13 tháng 10 năm 2021, hệ thống đã tiếp nhận 53.460 hồ "

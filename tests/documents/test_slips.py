@@ -58,7 +58,7 @@ def test_receipt_slip_with_code_and_appointment(
         "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
         "Độc lập - Tự do - Hạnh phúc",
         "ỦY BAN NHÂN DÂN QUẬN 1",
-        "Hồ Chí Minh, ngày 13 tháng 10 năm 2021",
+        "Quận 1, ngày 13 tháng 10 năm 2021",  # the place is where the issuer sits
         "PHIẾU TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ",
         code,
         "Công ty TNHH May mặc An Phát",
@@ -78,6 +78,7 @@ def test_refusal_supplement_and_apology_slips_carry_their_reasons(
     )
     text = text_of(slip(applicant_api, refused, "phieu_tu_choi"), "phieu-tu-choi.pdf")
     assert "PHIẾU TỪ CHỐI" in text and "không đúng cơ quan có thẩm quyền" in text
+    assert "TC-01" not in text  # the catalog's code is not the applicant's business
 
     code = applicant_api.post("/dossiers", submit_body()).json()["code"]
     officers["q1"].post(f"/dossiers/{code}/actions/receive", {})
@@ -107,6 +108,8 @@ def test_refusal_supplement_and_apology_slips_carry_their_reasons(
     )
     text = text_of(slip(applicant_api, code, "phieu_yeu_cau_bo_sung"), "phieu-yeu-cau-bo-sung.pdf")
     assert "Bổ sung số CCCD của người lao động" in text and "một lần" in text
+    # the component by its name, never by its key
+    assert "(Danh sách người lao động tạm hoãn" in text and "worker_list" not in text
 
 
 def test_process_control_slip_and_who_may_download(
@@ -123,6 +126,10 @@ def test_process_control_slip_and_who_may_download(
     )
     text = text_of(r.content, "phieu-kiem-soat.pdf")
     assert "PHIẾU KIỂM SOÁT" in text and "Nộp hồ sơ" in text and "Tiếp nhận" in text
+    # who acted, in Vietnamese: no role code such as "(applicant)" or "(officer)"
+    assert "(người nộp hồ sơ)" in text and "Trần Thị Mai (cán bộ xử lý)" in text
+    for word in ("applicant", "officer", "system"):
+        assert word not in text, word
     stranger = api_for(make_user(Role.APPLICANT))
     doc = Document.objects.get(dossier__code=code, component="phieu_tiep_nhan")
     r = stranger.client.get(

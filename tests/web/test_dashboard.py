@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Callable
+from typing import Any
 
 import pytest
 from django.test import Client
@@ -162,22 +163,42 @@ def test_policy_and_period_filters_give_the_service_figures_and_follow_the_drill
         assert _figure(text, "so-tiep-nhan") == count(stats_get(user=user).figures.received)
 
 
-def test_a_reminder_is_confirmed_then_issued_and_reaches_the_inbox(
-    staff: Callable[[Role, str], Client],
+def test_a_reminder_is_reviewed_as_a_letter_then_issued_and_reaches_the_inbox(
+    staff: Callable[[Role, str], Client], django_capture_on_commit_callbacks: Any
 ) -> None:
     hcmc = staff(Role.SUPERVISOR, HCMC)
     with clock.frozen(EVENING):
         generate(count=120, seed=5, provinces=[79], batch=60)
         r = hcmc.post("/giam-sat/cong-van-don-doc/", REMINDER)
-        assert r.status_code == 200 and "Xác nhận ban hành" in r.content.decode()
+        review = r.content.decode()
+        assert r.status_code == 200 and "Xác nhận ban hành" in review
         assert not OutgoingDispatch.objects.exists()
+        # the draft itself: its place line, text, addressees, attachment, signer
+        for part in (
+            "Thành phố Hồ Chí Minh, ngày 13 tháng 10 năm 2021",
+            "Số: …/UBND-KSTT",
+            "V/v đôn đốc giải quyết hồ sơ",
+            "Kính gửi:",
+            "Bảo hiểm xã hội thành phố Hồ Chí Minh",
+            "đang giải quyết quá hạn",
+            "hồ sơ quá hạn kèm theo",
+            "Nơi nhận:",
+            "KT. CHỦ TỊCH",
+            "Phan Văn Mãi",
+            "Số hồ sơ quá hạn trong danh sách của cơ quan",
+        ):
+            assert part in review, part
+        assert "Ủy ban nhân dân phường" not in review
         bad = hcmc.post("/giam-sat/cong-van-don-doc/", {**REMINDER, "symbol": "ubnd kstt"})
         assert 'id="id_symbol_error"' in bad.content.decode()
-        r = hcmc.post("/giam-sat/cong-van-don-doc/", {**REMINDER, "confirm": "1"})
+        with django_capture_on_commit_callbacks(execute=True):  # the worker, in-process
+            r = hcmc.post("/giam-sat/cong-van-don-doc/", {**REMINDER, "confirm": "1"})
         dispatch = OutgoingDispatch.objects.get()
         assert r.status_code == 302 and r["Location"] == f"/cong-van-di/?moi={dispatch.id}"
         page = hcmc.get(r["Location"]).content.decode()
-    assert "Đã ban hành công văn số 1/UBND-KSTT." in page
+    # (the test's callbacks run after the request: it said "being composed"; in-process
+    # outside a test the worker has run before the answer, which says "issued")
+    assert "Công văn đang được soạn" in page and "1/UBND-KSTT" in page
     for part in ("pdf", "docx", "attachment"):
         assert f'href="/api/v1/dispatches/{dispatch.id}/{part}"' in page
     assert hcmc.get(f"/api/v1/dispatches/{dispatch.id}/pdf").status_code == 200
@@ -190,6 +211,24 @@ def test_a_reminder_is_confirmed_then_issued_and_reaches_the_inbox(
     assert f'href="/api/v1/dispatches/{dispatch.id}/attachment"' in inbox
     other = staff(Role.OFFICER, QNGAI)
     assert "1/UBND-KSTT" not in other.get("/cong-van-den/").content.decode()
+
+
+def test_a_reminder_being_composed_and_one_without_a_key(
+    staff: Callable[[Role, str], Client], django_capture_on_commit_callbacks: Any
+) -> None:
+    hcmc, qngai = staff(Role.SUPERVISOR, HCMC), staff(Role.SUPERVISOR, QNGAI)
+    with clock.frozen(EVENING):
+        generate(count=160, seed=9, provinces=[79, 51], batch=80)
+        with django_capture_on_commit_callbacks(execute=False):  # the worker has not run
+            r = hcmc.post("/giam-sat/cong-van-don-doc/", {**REMINDER, "confirm": "1"})
+        page = hcmc.get(r["Location"]).content.decode()
+        assert "Công văn đang được soạn" in page and "Đang soạn" in page
+        assert "/api/v1/dispatches/" not in page  # no file yet
+        # Quảng Ngãi's Office has no signing key: said on the review page, nothing issued
+        refused = qngai.post("/giam-sat/cong-van-don-doc/", REMINDER).content.decode()
+    assert "Chưa cấu hình khoá ký số cho Văn phòng Ủy ban nhân dân tỉnh Quảng Ngãi" in refused
+    assert "Xác nhận ban hành" not in refused
+    assert OutgoingDispatch.objects.count() == 1
 
 
 def test_the_dashboard_in_english(staff: Callable[[Role, str], Client]) -> None:

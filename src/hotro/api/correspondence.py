@@ -12,9 +12,11 @@ from pydantic import Field
 
 from hotro.api.auth import AUTH, current_user
 from hotro.api.files import DOCX, PDF, XLSX, attachment, download
+from hotro.api.problems import language
 from hotro.api.schemas import Problem
 from hotro.core import clock
 from hotro.core.errors import NotFound
+from hotro.core.messages import render
 from hotro.correspondence import selectors, services
 from hotro.correspondence.models import IncomingDispatch, OutgoingDispatch
 
@@ -26,8 +28,12 @@ class DispatchOut(Schema):
     id: int
     agency_code: str
     agency_name: str
-    number: int
-    number_symbol: str = Field(description="as printed: 2704/UBND-HCC")
+    number: int | None = Field(description="none while the dispatch is being composed")
+    number_symbol: str = Field(description="as printed: 2704/UBND-HCC (…/UBND-HCC before)")
+    state: Literal["composing", "issued", "failed"] = Field(
+        description="composing: asked for, the worker composes and issues it; failed: see `failure`"
+    )
+    failure: str = Field(description="why it could not be issued, in the caller's language")
     year: int
     kind: str
     abstract: str
@@ -52,7 +58,7 @@ class ForwardIn(Schema):
     to: str = Field(max_length=300, description="to whom the dispatch is passed on (chuyển)")
 
 
-def dispatch_out(d: OutgoingDispatch) -> dict[str, object]:
+def dispatch_out(d: OutgoingDispatch, lang: str = "vi") -> dict[str, object]:
     return {
         "id": d.id,
         "agency_code": d.agency.code,
@@ -67,6 +73,8 @@ def dispatch_out(d: OutgoingDispatch) -> dict[str, object]:
         "recipients": d.recipients,
         "figures": d.figures,
         "has_attachment": bool(d.attachment),
+        "state": d.state,
+        "failure": render(d.failure, lang, d.request.get("failure_params")) if d.failure else "",
     }
 
 
@@ -89,7 +97,10 @@ def incoming_out(i: IncomingDispatch) -> dict[str, object]:
     summary="The outgoing register of my agency (newest first, at most 200)",
 )
 def outgoing(request: HttpRequest) -> list[dict[str, object]]:
-    return [dispatch_out(d) for d in selectors.outgoing_list(user=current_user(request))[:200]]
+    lang = language(request)
+    return [
+        dispatch_out(d, lang) for d in selectors.outgoing_list(user=current_user(request))[:200]
+    ]
 
 
 @router.get(
@@ -115,6 +126,19 @@ def incoming(request: HttpRequest) -> list[dict[str, object]]:
 
 
 @router.get(
+    "/dispatches/{dispatch_id}",
+    response={200: DispatchOut, 401: Problem, 404: Problem},
+    auth=AUTH,
+    summary="One dispatch of my agency or sent to it: whether it is still being composed",
+)
+def dispatch_get(request: HttpRequest, dispatch_id: int) -> dict[str, object]:
+    user = current_user(request)
+    return dispatch_out(
+        selectors.dispatch_visible(user=user, dispatch_id=dispatch_id), language(request)
+    )
+
+
+@router.get(
     "/dispatches/{dispatch_id}/{part}",
     response={200: None, 401: Problem, 404: Problem},
     auth=AUTH,
@@ -124,11 +148,13 @@ def incoming(request: HttpRequest) -> list[dict[str, object]]:
 def dispatch_file(
     request: HttpRequest, dispatch_id: int, part: Literal["pdf", "docx", "attachment"]
 ) -> FileResponse:
-    dispatch = selectors.dispatch_visible(user=current_user(request), dispatch_id=dispatch_id)
-    field = getattr(dispatch, part)
-    if not field:
+    user = current_user(request)
+    dispatch = selectors.dispatch_visible(user=user, dispatch_id=dispatch_id)
+    field = selectors.dispatch_file_for(user=user, dispatch=dispatch, part=part)
+    if field is None:
         raise NotFound()
-    return attachment(field, filename=field.name.rsplit("/", 1)[-1], media_type=MEDIA[part])
+    name = str(field.name or "")
+    return attachment(field, filename=name.rsplit("/", 1)[-1], media_type=MEDIA[part])
 
 
 @router.post(

@@ -1,5 +1,6 @@
-"""Reminder dispatches: a supervisor issues one for their scope; it goes, numbered and signed,
-to every agency holding overdue dossiers there, with the overdue list attached."""
+"""Reminder dispatches: a supervisor asks for one for their scope; the worker composes it and
+it goes, numbered and signed, to the agencies answering for the overdue dossiers there at the
+issuer's level, each with its own overdue list attached."""
 
 from __future__ import annotations
 
@@ -10,8 +11,9 @@ from pydantic import Field
 
 from hotro.api.auth import AUTH, current_user
 from hotro.api.correspondence import DispatchOut, dispatch_out
+from hotro.api.problems import language
 from hotro.api.schemas import Problem
-from hotro.supervision.reminders import Signer, reminder_issue
+from hotro.supervision.reminders import Signer, reminder_request
 
 router = Router(tags=["supervision"])
 
@@ -30,7 +32,7 @@ class ReminderIn(Schema):
 @router.post(
     "/reminders",
     response={
-        201: DispatchOut,
+        202: DispatchOut,
         401: Problem,
         403: Problem,
         404: Problem,
@@ -38,29 +40,43 @@ class ReminderIn(Schema):
         422: Problem,
     },
     auth=AUTH,
-    summary="Issue a reminder dispatch (công văn đôn đốc) to the agencies with overdue dossiers",
-    description="Numbered in your agency's outgoing register, signed PDF and DOCX, the figures "
-    "of the scope in the body and the overdue list attached as xlsx; registered at each "
-    "recipient. 409 when nothing in the scope is overdue.",
+    summary="Ask for a reminder dispatch (công văn đôn đốc) to the agencies with overdue dossiers",
+    description="Checked at once, then composed by the background worker: the answer (202) is "
+    "the dispatch with `state` `composing` (or already `issued` where tasks run in-process); "
+    "follow it with `GET /dispatches/{id}`. Issued, it is numbered in your agency's outgoing "
+    "register, signed by your agency (PDF, and a DOCX draft), the figures of the scope in the "
+    "body; its addressees follow your level (for the nation the provinces' People's "
+    "Committees and Social Insurance; for a province its departments, districts and Social "
+    "Insurance), each with its own overdue list attached as xlsx, and the whole list for you. "
+    "409 `nothing_overdue` when nothing in the scope is overdue, 409 "
+    "`dispatch_signing_key_missing` when your agency has no signing key (a dispatch is never "
+    "issued unsigned).",
     openapi_extra={
         "responses": {
-            201: {
+            202: {
                 "links": {
-                    part.capitalize(): {
-                        "operationId": "hotro_api_correspondence_dispatch_file",
-                        "parameters": {"dispatch_id": "$response.body#/id", "part": part},
-                    }
-                    for part in ("pdf", "docx", "attachment")
+                    "Dispatch": {
+                        "operationId": "hotro_api_correspondence_dispatch_get",
+                        "parameters": {"dispatch_id": "$response.body#/id"},
+                    },
+                    **{
+                        part.capitalize(): {
+                            "operationId": "hotro_api_correspondence_dispatch_file",
+                            "parameters": {"dispatch_id": "$response.body#/id", "part": part},
+                        }
+                        for part in ("pdf", "docx", "attachment")
+                    },
                 }
             }
         }
     },
 )
 def issue(request: HttpRequest, payload: ReminderIn) -> Reply[dict[str, object]]:
-    dispatch = reminder_issue(
+    dispatch = reminder_request(
         user=current_user(request),
         province=payload.province,
         agency=payload.agency,
         signer=Signer(payload.authority, payload.title, payload.signer, payload.symbol),
     )
-    return Reply(201, dispatch_out(dispatch))
+    dispatch.refresh_from_db()  # issued already where the worker runs in-process
+    return Reply(202, dispatch_out(dispatch, language(request)))

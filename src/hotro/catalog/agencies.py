@@ -28,6 +28,7 @@ class AgencyRow:
     province_code: int | None = None
     district_code: int | None = None
     ward_code: int | None = None
+    place: str = ""  # of the date line: where the agency sits (`place_of`)
 
 
 @dataclass(frozen=True)
@@ -45,6 +46,25 @@ def in_phrase(unit_name: str) -> str:
     if rest and not rest.split(" ")[-1].isdigit():
         return first.lower() + " " + rest
     return unit_name
+
+
+# The types that open a unit's name, longest first ("Thành phố" before a one-word type).
+_UNIT_TYPES = ("thành phố", "thị trấn", "thị xã", "tỉnh", "quận", "huyện", "phường", "xã")
+
+
+def place_of(unit_name: str, *, in_full: bool = False) -> str:
+    """The place of a date line (Decree 30/2020, Appendix I): the official name of the unit
+    where the body sits, without its type ("Tỉnh Quảng Ngãi" -> "Quảng Ngãi", "Quận Tân Phú"
+    -> "Tân Phú"), but in full for a unit named by a number ("Quận 1", "Phường 12") or after a
+    person or an event (`in_full`: "Thành phố Hồ Chí Minh")."""
+    name = " ".join(unit_name.split())
+    for unit_type in _UNIT_TYPES:
+        if name.lower().startswith(unit_type + " "):
+            rest = name[len(unit_type) + 1 :]
+            if in_full or rest.split(" ")[-1].isdigit():
+                return unit_type[0].upper() + unit_type[1:] + " " + rest
+            return rest
+    return name
 
 
 def _code(z: str, y: str, h: str, v: str = "000") -> str:
@@ -76,11 +96,17 @@ def build(spec: dict[str, Any], provinces: list[dict[str, Any]]) -> Iterator[Age
     """Rows parents-first: national, then for each province its own agencies, districts and
     communes."""
     government_office: str | None = None
+    full = spec.get("place_in_full", {})
+    in_full = {
+        level: {int(code) for code in full.get(level, [])}
+        for level in ("provinces", "districts", "wards")
+    }
     for entry in spec["national"]:
         kind = AgencyKind(entry["kind"])
         if kind == AgencyKind.GOVERNMENT_OFFICE:
             government_office = entry["code"]
-        yield AgencyRow(entry["code"], entry["name"], kind, Level.NATIONAL, None)
+        place = str(entry.get("place", spec["national_place"]))
+        yield AgencyRow(entry["code"], entry["name"], kind, Level.NATIONAL, None, place=place)
 
     h_codes: dict[int, str] = {int(k): v for k, v in spec["provinces"].items()}
     first_slot = int(spec["first_district_slot"])
@@ -88,6 +114,7 @@ def build(spec: dict[str, Any], provinces: list[dict[str, Any]]) -> Iterator[Age
     for province in provinces:
         h = h_codes[province["code"]]
         unit = in_phrase(province["name"])
+        p_place = place_of(province["name"], in_full=province["code"] in in_full["provinces"])
         committee = _code("00", "00", h)
         for entry in spec["province_agencies"]:
             only = entry.get("only")
@@ -101,11 +128,13 @@ def build(spec: dict[str, Any], provinces: list[dict[str, Any]]) -> Iterator[Age
                 level=Level.PROVINCE,
                 parent_code=government_office if code == committee else committee,
                 province_code=province["code"],
+                place=p_place,
             )
         districts = sorted(province["districts"], key=lambda d: d["code"])
         for rank, district in enumerate(districts):
             y = f"{overrides.get(district['code'], first_slot + rank):02d}"
             d_unit = in_phrase(district["name"])
+            d_place = place_of(district["name"], in_full=district["code"] in in_full["districts"])
             d_committee = _code("00", y, h)
             for entry in spec["district_agencies"]:
                 code = _code(entry["slot"], y, h)
@@ -123,6 +152,7 @@ def build(spec: dict[str, Any], provinces: list[dict[str, Any]]) -> Iterator[Age
                     parent_code=parent,
                     province_code=province["code"],
                     district_code=district["code"],
+                    place=d_place,
                 )
             wards = sorted(district["wards"], key=lambda w: w["code"])
             for w_rank, ward in enumerate(wards, start=1):
@@ -136,4 +166,5 @@ def build(spec: dict[str, Any], provinces: list[dict[str, Any]]) -> Iterator[Age
                         province_code=province["code"],
                         district_code=district["code"],
                         ward_code=ward["code"],
+                        place=place_of(ward["name"], in_full=ward["code"] in in_full["wards"]),
                     )

@@ -42,6 +42,9 @@ class Agency(models.Model):
     province_code = models.PositiveSmallIntegerField(null=True, blank=True)
     district_code = models.PositiveIntegerField(null=True, blank=True)
     ward_code = models.PositiveIntegerField(null=True, blank=True)
+    # The place of its documents' date line (Decree 30/2020): the administrative unit where
+    # it sits, "Hà Nội", "Thành phố Hồ Chí Minh", "Quảng Ngãi", "Quận 1". Filled by the loader.
+    place = models.CharField(max_length=100, blank=True, default="")
     structure = models.CharField(
         max_length=10, default="2020", help_text="Administrative structure"
     )

@@ -53,7 +53,15 @@ def catalog_load(*, data_dir: Path = DATA, provinces: set[int] | None = None) ->
     return report
 
 
-_AGENCY_FIELDS = ["name", "kind", "level", "province_code", "district_code", "ward_code"]
+_AGENCY_FIELDS = [
+    "name",
+    "kind",
+    "level",
+    "province_code",
+    "district_code",
+    "ward_code",
+    "place",
+]
 
 
 def _load_agencies(path: Path, provinces: set[int] | None, report: LoadReport) -> None:
@@ -75,6 +83,7 @@ def _load_agencies(path: Path, provinces: set[int] | None, report: LoadReport) -
             "province_code": row.province_code,
             "district_code": row.district_code,
             "ward_code": row.ward_code,
+            "place": row.place,
         }
         agency = existing.get(row.code)
         if agency is None:

@@ -13,6 +13,7 @@ import io
 from dataclasses import dataclass, field
 
 from django.template.loader import render_to_string
+from django.utils import translation
 from docx import Document as DocxDocument
 from docx.document import Document as DocxFile
 from docx.enum.section import WD_ORIENT
@@ -21,7 +22,8 @@ from docx.shared import Mm, Pt
 
 from hotro.catalog.models import Agency
 from hotro.core import clock
-from hotro.documents.pdf import render_signed, signing_for
+from hotro.core.errors import Conflict
+from hotro.documents.pdf import Signing, render_signed, signing_for
 from hotro.documents.slips import place_name, superior_of, vn_date
 
 FONT = "Times New Roman"  # Liberation Serif stands in for it where it is not installed
@@ -44,6 +46,11 @@ class Letter:
     attachment: str = ""  # "Danh sách hồ sơ quá hạn kèm theo."
 
     @property
+    def superior(self) -> Agency | None:
+        """The managing body printed above the issuer's name, if any."""
+        return superior_of(self.issuer)
+
+    @property
     def number_line(self) -> str:
         return f"Số: {self.number}/{self.symbol}"
 
@@ -54,13 +61,35 @@ class Letter:
         )
 
 
+class DispatchUnsigned(Conflict):
+    """The issuing agency has no signing key: its dispatch is not issued at all (a dispatch
+    goes out signed by its agency, or not)."""
+
+    default_code = "dispatch_signing_key_missing"
+
+
+def signing_required(issuer: Agency, at: dt.datetime) -> Signing:
+    """How the issuer will sign a dispatch at `at`; DispatchUnsigned when it has no key (and
+    SigningKeyUnusable, 503, when its key cannot be used)."""
+    signing = signing_for(issuer, at)
+    if signing is None:
+        raise DispatchUnsigned(params={"agency": issuer.code, "name": issuer.name})
+    return signing
+
+
+def render_html(letter: Letter, signing: Signing | None) -> str:
+    """The letter as the page the PDF is made of (the review page shows the same text)."""
+    with translation.override("vi"):
+        return render_to_string(
+            "documents/dispatch.html",
+            {"letter": letter, "superior": superior_of(letter.issuer), "signing": signing},
+        )
+
+
 def render_pdf(letter: Letter) -> bytes:
-    """The letter as an A4 PDF, signed by the issuing agency when it has a key."""
-    signing = signing_for(letter.issuer, letter.issued_at)
-    html = render_to_string(
-        "documents/dispatch.html",
-        {"letter": letter, "superior": superior_of(letter.issuer), "signing": signing},
-    )
+    """The letter as an A4 PDF, signed by the issuing agency (DispatchUnsigned without a key)."""
+    signing = signing_required(letter.issuer, letter.issued_at)
+    html = render_html(letter, signing)
     return render_signed(html, agency=letter.issuer, signing=signing, at=letter.issued_at)
 
 

@@ -1,7 +1,7 @@
 """HTML to PDF for what agencies issue, signed with the issuing agency's key when it has one.
 
 The signer's details (blue) are part of the page, rendered by WeasyPrint with proper fonts;
-the organisation's seal (red) is the visible signature's appearance, placed over the left third
+the organisation's seal (red) is the visible signature's appearance, laid over the left third
 of that block as Decree 30/2020 shows it. Where the block sits is read from WeasyPrint's layout.
 """
 
@@ -45,22 +45,25 @@ def _boxes(box: Any) -> Iterator[Any]:
 
 
 def _area(document: Any) -> Placement | None:
+    """The seal's box: over the left third of the signature's image (the blue block), as
+    Decree 30/2020 shows it, its right edge a third of the way into the block and its middle
+    at the block's, so that it stays clear of the title above and the name below."""
     for index, page in enumerate(document.pages):
         for box in _boxes(page._page_box):
             element = getattr(box, "element", None)
             if element is not None and element.get("id") == AREA_ID:
-                x = box.position_x * _PT_PER_PX
-                top = box.position_y * _PT_PER_PX
-                height = page.height * _PT_PER_PX
-                # the seal at the block's left edge, overlapping the start of the blue text
-                mid = height - (top + box.height * _PT_PER_PX / 2)
-                left = x + 8
+                left = box.border_box_x() * _PT_PER_PX
+                width = box.border_width() * _PT_PER_PX
+                top = box.border_box_y() * _PT_PER_PX
+                height = box.border_height() * _PT_PER_PX
+                mid = page.height * _PT_PER_PX - (top + height / 2)  # PDF y grows upwards
+                right = left + width / 3
                 return Placement(
                     page=index,
                     box=(
-                        round(left),
+                        round(right - SEAL_PT),
                         round(mid - SEAL_PT / 2),
-                        round(left + SEAL_PT),
+                        round(right),
                         round(mid + SEAL_PT / 2),
                     ),
                 )

@@ -8,9 +8,10 @@ from enum import StrEnum
 from typing import Any
 
 from django.template.loader import render_to_string
+from django.utils import translation
 
 from hotro.catalog.models import Agency
-from hotro.core import clock
+from hotro.core import clock, labels
 from hotro.documents.pdf import render_signed, signing_for
 from hotro.dossiers.domain.lifecycle import ACTION_LABEL_VI
 from hotro.dossiers.domain.status import LABEL_VI, Status
@@ -64,14 +65,17 @@ def superior_of(agency: Agency) -> Agency | None:
 
 
 def place_name(agency: Agency) -> str:
-    """The place of the date line: the province's name without its type."""
+    """The place of the date line: where the issuing body sits, as the catalog records it
+    (`Agency.place`, Decree 30/2020). Before the catalog is reloaded after the migration that
+    added it: the capital for a central body, the province's place for a local one."""
+    if agency.place:
+        return agency.place
+    if agency.province_code is None:
+        return "Hà Nội"
     committee = Agency.objects.filter(
         kind="province_committee", province_code=agency.province_code
     ).first()
-    name = committee.name if committee else agency.name
-    for prefix in ("Ủy ban nhân dân ", "thành phố ", "tỉnh "):
-        name = name.removeprefix(prefix)
-    return name
+    return committee.place if committee and committee.place else agency.name
 
 
 def _documents(dossier: Dossier) -> list[dict[str, Any]]:
@@ -80,6 +84,20 @@ def _documents(dossier: Dossier) -> list[dict[str, Any]]:
         {"name": names.get(d.component, d.filename), "signature_verdict": d.signature_verdict}
         for d in dossier.documents.all()
         if not d.component.startswith("phieu_")
+    ]
+
+
+def _supplement_items(dossier: Dossier, event: Event | None) -> list[dict[str, str]]:
+    """What a supplement request asks for, each item with its component's name (not key)."""
+    raw = (event.payload or {}).get("items", []) if event else []
+    names = {c.key: c.name for c in dossier.policy.documents.all()}
+    return [
+        {
+            "description": str(i.get("description", "")),
+            "component": names.get(i.get("component") or "", ""),
+        }
+        for i in raw
+        if isinstance(i, dict)
     ]
 
 
@@ -104,7 +122,9 @@ def render(slip: Slip, dossier: Dossier, *, event: Event | None = None) -> bytes
                 "seq": e.seq,
                 "at": e.at.astimezone(clock.VIETNAM),
                 "who": " — ".join(
-                    x for x in (e.agency.name if e.agency else "", e.actor_label) if x
+                    x
+                    for x in (e.agency.name if e.agency else "", labels.actor_vi(e.actor_label))
+                    if x
                 ),
                 "action": ACTION_LABEL_VI.get(e.action, e.action),
                 "status": LABEL_VI.get(Status(e.to_status), e.to_status) if e.to_status else "",
@@ -112,9 +132,11 @@ def render(slip: Slip, dossier: Dossier, *, event: Event | None = None) -> bytes
             for e in events
         ],
         "at": at.astimezone(clock.VIETNAM),
-        "signer": event.actor_label.rsplit(" (", 1)[0] if event else "",
+        "signer": labels.actor_vi(event.actor_label, with_role=False) if event else "",
+        "items": _supplement_items(dossier, event),
     }
     signing = signing_for(issuer, at)
     context["signing"] = signing
-    html = render_to_string("documents/slip.html", context)
+    with translation.override("vi"):
+        html = render_to_string("documents/slip.html", context)
     return render_signed(html, agency=issuer, signing=signing, at=at)

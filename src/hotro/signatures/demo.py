@@ -1,6 +1,6 @@
-"""The demo's signatures: a PKI whose root the demo trusts, signing keys for the agencies of
-the demo provinces down to the districts, and signed documents on some sample dossiers, so
-that an officer sees real verdicts and R2 at work."""
+"""The demo's signatures: a PKI whose root the demo trusts, signing keys for the central
+agencies and those of the demo provinces down to the districts, and signed documents on some
+sample dossiers, so that an officer sees real verdicts and R2 at work."""
 
 from __future__ import annotations
 
@@ -11,9 +11,11 @@ from pathlib import Path
 from cryptography.hazmat.primitives import serialization
 from django.conf import settings
 from django.core.files.base import ContentFile
+from django.db.models import Q
 from django.template.loader import render_to_string
 
 from hotro.catalog.models import Agency
+from hotro.catalog.schema import Level
 from hotro.core import clock
 from hotro.documents import fonts
 from hotro.dossiers.models import Document, Dossier
@@ -67,9 +69,13 @@ def demo_signatures_load(
 ) -> DemoSignatures:
     """Build the demo PKI into the signing folder, trust it, and sign sample documents."""
     directory = Path(settings.HOTRO_SIGNING_DIR)
+    # Every agency that issues documents has its key: the central bodies (the Government
+    # Office's reminders), and the demo provinces' agencies down to the districts.
     agencies = {
         a.code: a.name
-        for a in Agency.objects.filter(province_code__in=provinces, ward_code__isnull=True)
+        for a in Agency.objects.filter(
+            Q(province_code__in=provinces, ward_code__isnull=True) | Q(level=Level.NATIONAL)
+        )
     }
     pki = testpki.demo_pki(agencies=agencies)
     testpki.write(pki, directory, passphrase=settings.HOTRO_SIGNING_PASSPHRASE.encode())

@@ -78,27 +78,42 @@ def _sheet(wb: Workbook, title: str, number: int) -> WriteOnlyWorksheet:
     return ws
 
 
+class XlsxList:
+    """An overdue list being written, row by row (several can be open at once: a reminder
+    writes each recipient's list in the same pass over the rows)."""
+
+    def __init__(self, out: IO[bytes], *, title: str) -> None:
+        self.out, self.title = out, title
+        self.wb = Workbook(write_only=True)
+        self.sheets = 1
+        self.ws = _sheet(self.wb, title, self.sheets)
+        self.rows = self.on_sheet = 0
+
+    def add(self, row: OverdueRow) -> None:
+        if self.on_sheet == SHEET_ROWS:
+            self.sheets += 1
+            self.ws, self.on_sheet = _sheet(self.wb, self.title, self.sheets), 0
+        values: list[Any] = _values(row)
+        for i in (4, 5):  # dates, shown the Vietnamese way
+            cell = WriteOnlyCell(self.ws, value=values[i])
+            cell.number_format = "DD/MM/YYYY"
+            values[i] = cell
+        self.ws.append(values)
+        self.rows += 1
+        self.on_sheet += 1
+
+    def save(self) -> int:
+        self.wb.save(self.out)
+        return self.rows
+
+
 def xlsx_write(rows: Iterable[OverdueRow], out: IO[bytes], *, title: str) -> int:
     """Write the list to `out`; returns the number of rows. Memory stays flat: the write-only
     workbook streams each row to a temporary file."""
-    wb = Workbook(write_only=True)
-    sheets = 1
-    ws = _sheet(wb, title, sheets)
-    n = on_sheet = 0
+    listing = XlsxList(out, title=title)
     for row in rows:
-        if on_sheet == SHEET_ROWS:
-            sheets += 1
-            ws, on_sheet = _sheet(wb, title, sheets), 0
-        values: list[Any] = _values(row)
-        for i in (4, 5):  # dates, shown the Vietnamese way
-            cell = WriteOnlyCell(ws, value=values[i])
-            cell.number_format = "DD/MM/YYYY"
-            values[i] = cell
-        ws.append(values)
-        n += 1
-        on_sheet += 1
-    wb.save(out)
-    return n
+        listing.add(row)
+    return listing.save()
 
 
 def csv_lines(rows: Iterable[OverdueRow]) -> Iterator[str]:

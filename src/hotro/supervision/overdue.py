@@ -34,6 +34,7 @@ class OverdueRow:
     holder: str  # the agency holding the current step
     officer: str  # the last officer who acted on the dossier
     holder_code: str = ""
+    holder_id: int | None = None  # the holding agency's id
 
 
 def overdue_list(
@@ -135,4 +136,5 @@ def _stream(rows: Iterator[tuple[object, ...]], today: dt.date) -> Iterator[Over
             holder=str(step_name if at_step else receiver),
             officer=str(who or ""),
             holder_code=str(step_code if at_step else receiver_code),
+            holder_id=step_agency_id if at_step else agency_id,
         )

@@ -1,6 +1,12 @@
-"""Reminder dispatches (công văn đôn đốc): a supervisor's letter to the agencies that hold
-overdue dossiers in their scope, stating the scope's figures as the seeds did and carrying the
-overdue list. Numbering, signing and delivery are the correspondence registers' work."""
+"""Reminder dispatches (công văn đôn đốc): a supervisor's letter to the agencies answering
+for overdue dossiers in their scope, addressed as the issuer's level addresses
+(`addressees`), stating the scope's figures as the seeds did, each recipient's own overdue
+list attached.
+
+A reminder is asked for in the request (`reminder_request`: checked, recorded as being
+composed) and composed and issued by the worker (`reminder_compose`), since a national list
+at millions of dossiers takes longer than a request may. Numbering, signing and delivery are
+the correspondence registers' work."""
 
 from __future__ import annotations
 
@@ -8,27 +14,32 @@ import datetime as dt
 import io
 from dataclasses import asdict, dataclass
 
-from django.db.models import Count, F, Q
-from django.db.models.functions import Coalesce
+from django.db import transaction
 
 from hotro.accounts.models import User
 from hotro.catalog.models import Agency
-from hotro.catalog.schema import AgencyKind
+from hotro.catalog.schema import Level
 from hotro.core import clock
-from hotro.core.errors import Conflict, Forbidden
+from hotro.core.errors import AppError, Conflict, Forbidden
 from hotro.core.formats import vn_number
 from hotro.correspondence.models import OutgoingDispatch
-from hotro.correspondence.services import Attachment, dispatch_issue
-from hotro.documents.dispatches import Letter
-from hotro.dossiers.domain.status import CLOCK_RUNNING
-from hotro.dossiers.models import Dossier
-from hotro.supervision.export import xlsx_write
+from hotro.correspondence.services import (
+    Attachment,
+    Delivery,
+    dispatch_fail,
+    dispatch_issue,
+    dispatch_request,
+)
+from hotro.documents.dispatches import Letter, signing_required
+from hotro.documents.slips import vn_date
+from hotro.supervision.addressees import Routing, addressed_as, overdue_by_holder, route
+from hotro.supervision.export import XlsxList
 from hotro.supervision.overdue import overdue_list
 from hotro.supervision.selectors import Figures, Scope, scope_resolve, stats_get
 
 ABSTRACT = (
     "đôn đốc giải quyết hồ sơ trực tuyến hỗ trợ người lao động và người sử dụng lao động "
-    "gặp khó khăn do đại dịch Covid-19 quá hạn"
+    "gặp khó khăn do đại dịch COVID-19 quá hạn"
 )
 
 
@@ -42,48 +53,60 @@ class Signer:
     symbol: str  # after the number: "VPCP-KSTT", "UBND-HCC"
 
 
-def overdue_holders(scope: Scope) -> list[tuple[Agency, int]]:
-    """Whom the reminder goes to, with how many overdue dossiers each holds. For the nation:
-    the People's Committees of the provinces concerned (the seed wrote to their chairs); for a
-    province: the agencies holding overdue dossiers; for an agency: that agency."""
-    overdue = Dossier.objects.filter(status__in=list(CLOCK_RUNNING), due_date__lt=clock.today())
-    if scope.kind == "agency" and scope.agency is not None:
-        n = overdue.filter(Q(agency=scope.agency) | Q(step_agency=scope.agency)).count()
-        return [(scope.agency, n)] if n else []
+@dataclass(frozen=True)
+class Draft:
+    """A reminder as it will be issued, before its number: what the review page shows and
+    the worker issues."""
+
+    scope: Scope
+    letter: Letter
+    routing: Routing
+    figures: Figures
+    as_of: dt.date
+
+
+def _subject(scope: Scope) -> str:
     if scope.kind == "nation":
-        counts = dict(
-            overdue.values_list("agency__province_code")
-            .annotate(n=Count("id"))
-            .values_list("agency__province_code", "n")
-        )
-        committees = Agency.objects.filter(
-            kind=AgencyKind.PROVINCE_COMMITTEE, province_code__in=list(counts)
-        ).order_by("province_code")
-        return [(c, counts[c.province_code]) for c in committees]
-    holders = (
-        overdue.filter(agency__province_code=scope.province)
-        .annotate(holder=Coalesce(F("step_agency"), F("agency")))
-        .values("holder")
-        .annotate(n=Count("id"))
+        return "các cơ quan, đơn vị trên toàn quốc"
+    if scope.kind == "province":
+        return "các cơ quan, đơn vị của " + scope.name.removeprefix("Ủy ban nhân dân ")
+    return scope.name
+
+
+def _stated(figures: Figures, listed: int) -> Figures:
+    """The figures the letter states. The overdue count is the list's (read from the
+    dossiers at this moment), the open dossiers on time the rest of those in processing: so
+    the parts add up to the dossiers received, whatever the counters' last sweep."""
+    stated = Figures(**asdict(figures))
+    in_processing = figures.pending_on_time + figures.pending_overdue
+    stated.pending_overdue = listed
+    stated.pending_on_time = max(0, in_processing - listed)
+    stated.received = max(
+        figures.received,
+        sum(v for k, v in asdict(stated).items() if k != "received"),
     )
-    counts = {row["holder"]: row["n"] for row in holders}
-    agencies = Agency.objects.filter(id__in=list(counts)).order_by("code")
-    return [(a, counts[a.id]) for a in agencies]
+    return stated
 
 
-def _body(issuer: Agency, scope: Scope, figures: Figures, as_of: dt.date) -> list[str]:
-    done = figures.done_on_time + figures.done_late
+def _body(issuer: Agency, scope: Scope, f: Figures, as_of: dt.date, heads: str) -> list[str]:
+    n = vn_number
+    parts = [
+        f"đã giải quyết xong {n(f.done_on_time + f.done_late)} hồ sơ (có {n(f.done_late)} "
+        "hồ sơ trễ hạn)",
+        f"đang giải quyết trong hạn {n(f.pending_on_time)} hồ sơ",
+        f"đang giải quyết quá hạn {n(f.pending_overdue)} hồ sơ (danh sách kèm theo)",
+        f"đang chờ bổ sung {n(f.awaiting_supplement)} hồ sơ",
+        f"từ chối tiếp nhận {n(f.refused)} hồ sơ",
+        f"không phê duyệt {n(f.rejected)} hồ sơ",
+    ]
+    if f.withdrawn:
+        parts.append(f"người nộp rút {n(f.withdrawn)} hồ sơ")
     return [
-        f"Theo số liệu của hệ thống giải quyết hồ sơ hỗ trợ trực tuyến, tính đến hết ngày "
-        f"{as_of.day:02d} tháng {as_of.month} năm {as_of.year}, {scope.name} đã tiếp nhận "
-        f"{vn_number(figures.received)} hồ sơ; trong đó đã giải quyết xong {vn_number(done)} hồ sơ "
-        f"({vn_number(figures.done_late)} hồ sơ trễ hạn), đang giải quyết quá hạn "
-        f"{vn_number(figures.pending_overdue)} hồ sơ (danh sách kèm theo), đang chờ bổ sung "
-        f"{vn_number(figures.awaiting_supplement)} hồ sơ, từ chối tiếp nhận "
-        f"{vn_number(figures.refused)} hồ sơ và không phê duyệt "
-        f"{vn_number(figures.rejected)} hồ sơ.",
-        f"Để việc giải quyết hỗ trợ kịp thời, đúng quy định, {issuer.name} đề nghị Thủ trưởng "
-        "các cơ quan, đơn vị:",
+        "Theo số liệu của hệ thống giải quyết hồ sơ hỗ trợ trực tuyến, tính đến hết "
+        f"{vn_date(as_of)}, {_subject(scope)} đã nhận {n(f.received)} hồ sơ, trong đó: "
+        + "; ".join(parts)
+        + ".",
+        f"Để việc giải quyết hỗ trợ kịp thời, đúng quy định, {issuer.name} đề nghị {heads}:",
         "1. Tập trung giải quyết ngay các hồ sơ quá hạn theo danh sách kèm theo; đối với hồ sơ "
         "đã quá hạn, gửi phiếu xin lỗi và hẹn lại ngày trả kết quả theo quy định.",
         "2. Kiên quyết không yêu cầu nộp bổ sung hồ sơ giấy, đóng dấu đối với hồ sơ trực tuyến "
@@ -96,57 +119,156 @@ def _body(issuer: Agency, scope: Scope, figures: Figures, as_of: dt.date) -> lis
     ]
 
 
-def reminder_issue(
-    *,
-    user: User,
-    signer: Signer,
-    province: int | None = None,
-    agency: str | None = None,
-) -> OutgoingDispatch:
-    """Compose and issue the reminder of a scope the user supervises: the figures from the
-    statistics, the overdue list as xlsx, to every agency holding overdue dossiers."""
+def _heads(issuer: Agency, routing: Routing) -> str:
+    """Whom the body asks to act: the national letter the heads it addresses, a province's
+    letter the heads of its bodies."""
+    if issuer.level != Level.NATIONAL:
+        return "Thủ trưởng các cơ quan, đơn vị, địa phương"
+    kinds = {a.agency.kind for a in routing.addressees}
+    committees = [a.agency for a in routing.addressees if a.agency.kind == "province_committee"]
+    heads = []
+    if len(committees) == 1:
+        heads.append(f"Chủ tịch {committees[0].name}")
+    elif committees:
+        heads.append("Chủ tịch Ủy ban nhân dân các tỉnh, thành phố")
+    if "social_insurance_national" in kinds:
+        heads.append("Tổng Giám đốc Bảo hiểm xã hội Việt Nam")
+    if kinds - {"province_committee", "social_insurance_national"}:
+        heads.append("Thủ trưởng các cơ quan")
+    return " và ".join(heads) + " quan tâm, chỉ đạo các cơ quan, đơn vị liên quan"
+
+
+def reminder_draft(
+    *, user: User, signer: Signer, province: int | None = None, agency: str | None = None
+) -> Draft:
+    """The reminder of a scope the user supervises, as it would be issued now: checked (the
+    scope, something overdue to remind of, someone to remind, the issuer's signing key) and
+    composed from grouped counts only (the lists are the worker's)."""
     scope = scope_resolve(user=user, province=province, agency=agency)
     issuer = user.agency
     if issuer is None:
         raise Forbidden()
-    holders = overdue_holders(scope)
-    if not holders:
-        raise Conflict("nothing_overdue", params={"scope": scope.name})
     as_of = clock.today()
+    counts = overdue_by_holder(scope, as_of)
+    if not counts:
+        raise Conflict("nothing_overdue", params={"scope": scope.name})
+    routing = route(issuer, counts)
+    if not routing.addressees:
+        raise Conflict("reminder_only_own", params={"scope": scope.name, "issuer": issuer.name})
+    signing_required(issuer, clock.now())
     stats = stats_get(user=user, province=province, agency=agency, as_of=as_of)
-    listing = io.BytesIO()
-    rows = xlsx_write(
-        overdue_list(user=user, province=province, agency=agency),
-        listing,
-        title=f"Danh sách hồ sơ quá hạn — {scope.name} — đến ngày {as_of:%d/%m/%Y}",
-    )
-    unit = signer.symbol.rsplit("-", 1)[-1]
+    figures = _stated(stats.figures, sum(counts.values()))
     superior = issuer.parent
+    unit = signer.symbol.rsplit("-", 1)[-1]
+    several = len(routing.addressees) > 1
     letter = Letter(
         issuer=issuer,
         number=0,  # given by the outgoing register
         symbol=signer.symbol,
         abstract=ABSTRACT,
-        recipients=[a.name for a, _ in holders],
-        paragraphs=_body(issuer, scope, stats.figures, as_of),
+        recipients=addressed_as(issuer, routing.addressees),
+        paragraphs=_body(issuer, scope, figures, as_of, _heads(issuer, routing)),
         copies=["Như trên", *([f"{superior.name} (để b/c)"] if superior else [])],
         archive=f"Lưu: VT, {unit}.",
         authority=signer.authority,
         title=signer.title,
         signer=signer.name,
-        attachment=f"Danh sách {vn_number(rows)} hồ sơ quá hạn kèm theo",
+        attachment=f"Danh sách {vn_number(sum(counts.values()))} hồ sơ quá hạn kèm theo"
+        + ("; mỗi cơ quan, đơn vị nhận danh sách hồ sơ của mình" if several else ""),
     )
-    return dispatch_issue(
+    return Draft(scope, letter, routing, figures, as_of)
+
+
+@transaction.atomic
+def reminder_request(
+    *, user: User, signer: Signer, province: int | None = None, agency: str | None = None
+) -> OutgoingDispatch:
+    """Ask for the reminder: checked as `reminder_draft` checks it, recorded as being
+    composed, and composed by the worker once this is committed (at once, in-process, where
+    no broker is configured)."""
+    draft = reminder_draft(user=user, signer=signer, province=province, agency=agency)
+    dispatch = dispatch_request(
         user=user,
-        letter=letter,
+        issuer=draft.letter.issuer,
         kind="reminder",
-        to=[a for a, _ in holders],
-        attachment=Attachment(f"ho-so-qua-han-{as_of:%Y%m%d}.xlsx", listing.getvalue()),
-        figures={
-            **asdict(stats.figures),
-            "scope": scope.name,
-            "as_of": as_of.isoformat(),
-            "overdue_listed": rows,
-            "by_recipient": {a.code: n for a, n in holders},
-        },
+        symbol=signer.symbol,
+        abstract=ABSTRACT,
+        signer=signer.name,
+        request={"province": province, "agency": agency, "signer": asdict(signer)},
     )
+    from hotro.supervision.tasks import reminder_compose_task
+
+    transaction.on_commit(lambda: reminder_compose_task.delay(dispatch.id))
+    return dispatch
+
+
+def _lists(user: User, draft: Draft) -> tuple[Attachment, list[Delivery], int]:
+    """The whole overdue list and each addressee's own, written in one pass over the rows."""
+    day = f"{draft.as_of:%d/%m/%Y}"
+    stem = f"ho-so-qua-han-{draft.as_of:%Y%m%d}"
+    whole_out = io.BytesIO()
+    whole = XlsxList(whole_out, title=f"Danh sách hồ sơ quá hạn — {draft.scope.name} — {day}")
+    own: dict[int, tuple[Agency, io.BytesIO, XlsxList]] = {}
+    for a in draft.routing.addressees:
+        out = io.BytesIO()
+        title = f"Danh sách hồ sơ quá hạn — {a.agency.name} — {day}"
+        own[a.agency.id] = (a.agency, out, XlsxList(out, title=title))
+    scope = draft.scope
+    rows = overdue_list(
+        user=user,
+        province=scope.province if scope.kind == "province" else None,
+        agency=scope.code if scope.kind == "agency" else None,
+    )
+    for row in rows:
+        whole.add(row)
+        target = draft.routing.addressee_of.get(row.holder_id or 0)
+        if target is not None:
+            own[target][2].add(row)
+    listed = whole.save()
+    deliveries = []
+    for agency, out, listing in own.values():
+        listing.save()
+        filename = f"{stem}-{agency.code}.xlsx"
+        deliveries.append(Delivery(agency, Attachment(filename, out.getvalue())))
+    return Attachment(f"{stem}.xlsx", whole_out.getvalue()), deliveries, listed
+
+
+def reminder_compose(dispatch_id: int) -> str:
+    """Compose and issue a reminder asked for (the worker's task; idempotent: a dispatch no
+    longer being composed is left alone). What would stop it now (nothing overdue any more,
+    the key removed) marks it failed, with the reason, and tells its author."""
+    dispatch = OutgoingDispatch.objects.select_related("issued_by", "agency").get(id=dispatch_id)
+    if dispatch.state != OutgoingDispatch.State.COMPOSING or dispatch.issued_by is None:
+        return dispatch.state
+    user, asked = dispatch.issued_by, dispatch.request
+    try:
+        draft = reminder_draft(
+            user=user,
+            signer=Signer(**asked["signer"]),
+            province=asked.get("province"),
+            agency=asked.get("agency"),
+        )
+        whole, deliveries, listed = _lists(user, draft)
+        with transaction.atomic():
+            locked = OutgoingDispatch.objects.select_for_update().get(id=dispatch_id)
+            if locked.state != OutgoingDispatch.State.COMPOSING:
+                return locked.state
+            dispatch_issue(
+                user=user,
+                letter=draft.letter,
+                kind="reminder",
+                to=deliveries,
+                attachment=whole,
+                figures={
+                    **asdict(draft.figures),
+                    "scope": draft.scope.name,
+                    "as_of": draft.as_of.isoformat(),
+                    "overdue_listed": listed,
+                    "by_recipient": {a.agency.code: a.overdue for a in draft.routing.addressees},
+                },
+                dispatch=locked,
+            )
+    except AppError as exc:
+        dispatch_fail(dispatch=dispatch, code=exc.code, params=exc.params)
+        return OutgoingDispatch.State.FAILED
+    return OutgoingDispatch.State.ISSUED

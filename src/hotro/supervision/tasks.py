@@ -7,6 +7,7 @@ from dataclasses import asdict
 from celery import shared_task
 
 from hotro.supervision.digests import digest_daily, digest_weekly
+from hotro.supervision.reminders import reminder_compose
 
 
 @shared_task(name="hotro.digest_weekly")
@@ -17,3 +18,9 @@ def digest_weekly_task() -> dict[str, int]:
 @shared_task(name="hotro.digest_daily")
 def digest_daily_task() -> dict[str, int]:
     return asdict(digest_daily())
+
+
+@shared_task(name="hotro.reminder_compose")
+def reminder_compose_task(dispatch_id: int) -> str:
+    """Compose and issue a reminder dispatch asked for (reminders.reminder_request)."""
+    return reminder_compose(dispatch_id)

@@ -6,8 +6,11 @@ area of the system; a code is defined once."""
 
 from __future__ import annotations
 
+import datetime as dt
+import re
 from typing import Any
 
+from hotro.core.clock import VIETNAM
 from hotro.core.messages import general, intake, lifecycle, security, signatures
 
 _PARTS = (general, intake, lifecycle, signatures, security)
@@ -19,10 +22,28 @@ for _part in _PARTS:
     MESSAGES.update(_part.MESSAGES)
 
 
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+def _shown(value: Any) -> Any:
+    """A date as people read it, dd/mm/yyyy: the params keep ISO 8601 for machines (the
+    problem+json's `params`), the sentence does not."""
+    if isinstance(value, str) and _ISO_DATE.match(value):
+        try:
+            value = dt.date.fromisoformat(value)
+        except ValueError:
+            return value
+    if isinstance(value, dt.datetime):
+        return value.astimezone(VIETNAM).strftime("%d/%m/%Y %H:%M")
+    if isinstance(value, dt.date):
+        return value.strftime("%d/%m/%Y")
+    return value
+
+
 def render(code: str, lang: str, params: dict[str, Any] | None = None) -> str:
     vi, en = MESSAGES.get(code, MESSAGES["bad_request"])
     template = en if lang == "en" else vi
     try:
-        return template.format(**(params or {}))
+        return template.format(**{k: _shown(v) for k, v in (params or {}).items()})
     except (KeyError, IndexError, ValueError):
         return template

@@ -18,8 +18,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     # lifecycle
     "dossier_finished": ("Hồ sơ đã kết thúc, không thể thao tác thêm.", "The dossier is finished."),
     "action_not_allowed_in_status": (
-        "Không thể thực hiện «{action}» khi hồ sơ đang ở trạng thái «{status}».",
-        "«{action}» is not allowed while the dossier is «{status}».",
+        "Không thể thực hiện “{action}” khi hồ sơ đang ở trạng thái “{status}”.",
+        "“{action}” is not allowed while the dossier is “{status}”.",
     ),
     "no_next_step": ("Hồ sơ đang ở bước cuối, không còn bước để chuyển.", "This is the last step."),
     "not_the_deciding_step": (
@@ -41,6 +41,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "nothing_overdue": (
         "Không có hồ sơ quá hạn trong phạm vi {scope}: không cần công văn đôn đốc.",
         "Nothing is overdue in {scope}: no reminder is needed.",
+    ),
+    "reminder_only_own": (
+        "Các hồ sơ quá hạn trong phạm vi {scope} đều đang ở bước của chính {issuer}: không có "
+        "cơ quan nào khác để đôn đốc.",
+        "The overdue dossiers in {scope} are all at a step of {issuer} itself: there is no "
+        "other agency to remind.",
     ),
     "dispatch_no_recipient": (
         "Công văn phải có ít nhất một nơi nhận.",
@@ -64,16 +70,16 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "The file holds no readable certificate (PEM or DER).",
     ),
     "certificate_not_ca": (
-        "Chứng thư số «{subject}» không phải của tổ chức cung cấp dịch vụ chứng thực.",
-        "The certificate «{subject}» is not a CA certificate.",
+        "Chứng thư số “{subject}” không phải của tổ chức cung cấp dịch vụ chứng thực.",
+        "The certificate “{subject}” is not a CA certificate.",
     ),
     "crl_unreadable": (
         "Tệp không phải danh sách chứng thư số bị thu hồi (CRL) hợp lệ.",
         "The file is not a readable certificate revocation list (CRL).",
     ),
     "reason_unknown": (
-        "Lý do {code} không có trong danh mục lý do «{kind}».",
-        "Reason {code} is not in the catalog of «{kind}» reasons.",
+        "Lý do {code} không có trong danh mục lý do “{kind}”.",
+        "Reason {code} is not in the catalog of “{kind}” reasons.",
     ),
     "supplement_items_required": (
         "Yêu cầu bổ sung phải liệt kê cụ thể từng thành phần còn thiếu.",
@@ -85,9 +91,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "A supplement was already requested; only one request is allowed (Decree 61/2018).",
     ),
     "paper_for_signed_component": (
-        "Không được yêu cầu nộp bản giấy hoặc đóng dấu đối với thành phần «{component}» đã được "
+        "Không được yêu cầu nộp bản giấy hoặc đóng dấu đối với thành phần “{component}” đã được "
         "ký số hợp lệ (khoản 2 Điều 19 Quyết định số 15/2020/QĐ-TTg; Nghị định số 45/2020/NĐ-CP).",
-        "Paper or sealed copies of «{component}», validly signed digitally, may not be asked for "
+        "Paper or sealed copies of “{component}”, validly signed digitally, may not be asked for "
         "(Decision 15/2020/QĐ-TTg Art. 19 §2; Decree 45/2020/NĐ-CP).",
     ),
     "apology_once": (

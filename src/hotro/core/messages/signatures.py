@@ -4,6 +4,14 @@ from __future__ import annotations
 
 MESSAGES: dict[str, tuple[str, str]] = {
     # signatures: wrapping and keys
+    "dispatch_signing_key_missing": (
+        "Chưa cấu hình khoá ký số cho {name} ({agency}): công văn của cơ quan phải được ký số "
+        "nên chưa thể ban hành. Chưa có gì thay đổi; đề nghị quản trị hệ thống cài đặt khoá ký "
+        "số của cơ quan.",
+        "No signing key is configured for {name} ({agency}): an agency's dispatch must be "
+        "signed, so it cannot be issued. Nothing was changed; ask the administrator to install "
+        "the agency's signing key.",
+    ),
     "signing_key_unusable": (
         "Không có khoá ký số dùng được cho cơ quan {agency}: tệp khoá không mở được bằng mật "
         "khẩu đã cấu hình (HOTRO_SIGNING_PASSPHRASE). Chưa có gì thay đổi; quản trị viên cần "

@@ -9,6 +9,7 @@ from django import template
 from django.utils.translation import get_language
 
 from hotro.core import clock
+from hotro.core import labels as code_labels
 from hotro.core.formats import vn_number
 from hotro.dossiers.domain.lifecycle import ACTION_LABEL_VI
 from hotro.dossiers.domain.status import LABEL_VI, Status
@@ -102,6 +103,26 @@ def beneficiary_label(value: Any) -> str:
     except ValueError:
         return str(value)
     return labels.BENEFICIARY_EN[status.value] if _english() else str(status.label)
+
+
+@register.filter
+def message(code: Any, params: Any = None) -> str:
+    """`dispatch.failure|message:params`: a stored message code as its sentence."""
+    from hotro.core.messages import render
+
+    if not code:
+        return ""
+    return render(
+        str(code), "en" if _english() else "vi", params if isinstance(params, dict) else None
+    )
+
+
+@register.filter
+def label(value: Any, kind: str) -> str:
+    """`report.indication|label:"indication"`: the words for a stored code (core.labels)."""
+    if kind not in ("indication", "sub_indication", "role"):
+        raise template.TemplateSyntaxError(f"no labels of kind {kind!r}")
+    return code_labels.label(kind, value, "en" if _english() else "vi")  # type: ignore[arg-type]
 
 
 @register.filter

@@ -193,7 +193,7 @@ def dossier_action(request: HttpRequest, code: str, action: str) -> HttpResponse
         else:
             messages.success(
                 request,
-                _("Đã thực hiện «%(action)s» cho hồ sơ %(code)s.")
+                _("Đã thực hiện “%(action)s” cho hồ sơ %(code)s.")
                 % {"action": _action_name(act), "code": code},
             )
             return redirect("web:officer_dossier", code=code)
@@ -226,7 +226,7 @@ def bulk_action(request: HttpRequest) -> HttpResponse:
     if done:
         messages.success(
             request,
-            _("Đã thực hiện «%(action)s» cho %(n)s hồ sơ.")
+            _("Đã thực hiện “%(action)s” cho %(n)s hồ sơ.")
             % {"action": _action_name(act), "n": len(done)},
         )
     for o in outcomes:

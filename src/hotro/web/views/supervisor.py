@@ -19,7 +19,7 @@ from hotro.catalog.selectors import policy_choices
 from hotro.core import clock
 from hotro.core.errors import AppError, Forbidden, NotFound, ValidationFailed
 from hotro.correspondence import selectors as registers
-from hotro.supervision.reminders import Signer, reminder_issue
+from hotro.supervision.reminders import Draft, Signer, reminder_draft, reminder_request
 from hotro.supervision.selectors import Scope, Stats, View, scope_resolve, stats_get
 from hotro.web import charts, errors
 from hotro.web.access import officer_required, staff_required, supervisor_required
@@ -185,10 +185,12 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 @supervisor_required
 @require_POST
 def reminder(request: HttpRequest) -> HttpResponse:
-    """Two steps: the filled-in form is shown back for confirmation, then issued."""
+    """Two steps: the letter itself is shown for review (its text, addressees and what each
+    one's list holds), then asked for; the worker composes and issues it."""
     user = _user(request)
     form = ReminderForm(request.POST)
     scope: Scope | None = None
+    draft: Draft | None = None
     if form.is_valid():
         data = form.cleaned_data
         try:
@@ -196,29 +198,30 @@ def reminder(request: HttpRequest) -> HttpResponse:
         except AppError as exc:
             _refuse(exc)
             raise
-        if request.POST.get("confirm") == "1":
-            try:
-                dispatch = reminder_issue(
-                    user=user,
-                    signer=Signer(data["authority"], data["title"], data["signer"], data["symbol"]),
-                    province=data["province"],
-                    agency=data["agency"] or None,
-                )
-            except AppError as exc:
-                errors.add_to_form(form, exc)
-            else:
-                messages.success(
-                    request,
-                    _("Đã ban hành công văn số %(number)s.") % {"number": dispatch.number_symbol},
-                )
+        signer = Signer(data["authority"], data["title"], data["signer"], data["symbol"])
+        scope_args = {"province": data["province"], "agency": data["agency"] or None}
+        try:
+            if request.POST.get("confirm") == "1":
+                dispatch = reminder_request(user=user, signer=signer, **scope_args)
+                dispatch.refresh_from_db()  # issued already where the worker runs in-process
+                if dispatch.state == dispatch.State.ISSUED:
+                    text = _("Đã ban hành công văn số %(number)s.")
+                else:
+                    text = _("Công văn đang được soạn; số công văn có khi ban hành xong.")
+                messages.success(request, text % {"number": dispatch.number_symbol})
                 return redirect(f"{reverse('web:outgoing')}?moi={dispatch.id}")
+            draft = reminder_draft(user=user, signer=signer, **scope_args)
+        except AppError as exc:
+            errors.add_to_form(form, exc)
     return render(
         request,
         "web/supervisor/reminder.html",
         {
             "form": form,
             "scope": scope,
-            "confirming": form.is_valid() and not form.errors,
+            "draft": draft,
+            "letter": draft.letter if draft else None,
+            "confirming": draft is not None,
             "today": clock.today(),
         },
     )
