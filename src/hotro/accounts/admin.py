@@ -3,7 +3,6 @@ from django.contrib.auth.admin import UserAdmin
 from django.db.models import QuerySet
 from django.http import HttpRequest
 
-from hotro.accounts.binding import binding_revoke
 from hotro.accounts.models import ApiToken, IdentityBinding, User
 
 
@@ -73,5 +72,8 @@ class IdentityBindingAdmin(admin.ModelAdmin):
 
     @admin.action(description="Thu hồi liên kết đã chọn")
     def revoke(self, request: HttpRequest, queryset: QuerySet[IdentityBinding]) -> None:
+        # Imported here: accounts.binding brings pyHanko, which `hotro` commands need not load.
+        from hotro.accounts.binding import binding_revoke
+
         for binding in queryset.filter(revoked_at__isnull=True):
             binding_revoke(binding=binding, reason=f"thu hồi bởi {request.user}")

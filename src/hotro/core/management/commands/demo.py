@@ -2,7 +2,8 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
-from hotro.demo import ACCOUNTS, DEMO_TOTP_BASE32, PASSWORD, demo_load
+from hotro.demo import ACCOUNTS, PASSWORD, demo_load
+from hotro.demokey import DEMO_TOTP_BASE32
 
 
 class Command(BaseCommand):
