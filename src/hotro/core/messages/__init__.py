@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from hotro.core.messages import general, intake, lifecycle, security, signatures
+from hotro.core.messages import general, intake, lifecycle, officers, security, signatures
 
-_PARTS = (general, intake, lifecycle, signatures, security)
+_PARTS = (general, intake, lifecycle, signatures, security, officers)
 MESSAGES: dict[str, tuple[str, str]] = {}
 for _part in _PARTS:
     _twice = MESSAGES.keys() & _part.MESSAGES.keys()
