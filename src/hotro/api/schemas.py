@@ -254,8 +254,14 @@ class PublicDossierOut(Schema):
     status: str
     status_label: str
     portal_status: int
-    received_on: dt.date
-    due_date: dt.date
+    submitted_on: dt.date = Field(description="The day it was submitted (Vietnam time)")
+    received_on: dt.date | None = Field(
+        description="The day of receipt: null until an officer received the dossier (and for "
+        "one refused at receipt)"
+    )
+    due_date: dt.date | None = Field(
+        description="The appointment for the result, given at receipt: null before"
+    )
     finished_at: dt.datetime | None
     reason_code: str | None = None
     reason_label: str | None = Field(
