@@ -38,6 +38,7 @@ class PublicDossier:
     policy_code: str
     policy_name: str
     policy_name_en: str
+    policy_decision_number: str
     agency_code: str
     agency_name: str
     status: str
@@ -75,6 +76,7 @@ def public_view(*, code: str) -> PublicDossier:
         policy_code=d.policy.code,
         policy_name=d.policy.name,
         policy_name_en=d.policy.name_en,
+        policy_decision_number=d.policy.decision_number,
         agency_code=d.agency.code,
         agency_name=d.agency.name,
         status=d.status,
