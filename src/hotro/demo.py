@@ -12,6 +12,7 @@ from hotro.accounts.binding import challenge_answer, challenge_issue
 from hotro.accounts.models import IdentityBinding, Role, User
 from hotro.accounts.services import totp_publish_demo, user_create
 from hotro.catalog.selectors import agency_get
+from hotro.demokey import DEMO_TOTP_KEY
 from hotro.dossiers.generator import GenerateReport, generate
 from hotro.dossiers.models import Dossier
 from hotro.signatures import testpki
@@ -20,11 +21,6 @@ from hotro.signatures.proofs import sign_cms
 from hotro.signatures.signing import signer_from_pkcs12
 
 PASSWORD = "hotro-demo-2021"  # noqa: S105 (published demo password)
-# The demo's officers, supervisors and administrator share one published second-factor key, so
-# that a newcomer can log in with any authenticator app (README), or read the code from
-# `hotro democode`. Never used outside the demo.
-DEMO_TOTP_KEY = "686f74726f2d64656d6f2d323032312d6f747021"  # hex, as django-otp stores it
-DEMO_TOTP_BASE32 = "NBXXI4TPFVSGK3LPFUZDAMRRFVXXI4BB"  # the same key, as the apps take it
 PROVINCES = (79, 51)  # Hồ Chí Minh City (H29), Quảng Ngãi (H48)
 
 
@@ -150,10 +146,3 @@ def demo_employer_bind() -> IdentityBinding | None:
     signed = sign_cms(challenge.text.encode(), signer)
     binding, _ = challenge_answer(user=user, challenge_id=str(challenge.id), content=signed)
     return binding
-
-
-def demo_code() -> str:
-    """The code the published demo key gives now (RFC 6238, 30 s, 6 digits)."""
-    from django_otp.oath import totp
-
-    return f"{totp(bytes.fromhex(DEMO_TOTP_KEY)):06d}"

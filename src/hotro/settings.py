@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import dj_database_url
-from celery.schedules import crontab
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
@@ -296,18 +295,20 @@ CELERY_RESULT_BACKEND = env.CELERY_BROKER_URL.get() or None
 CELERY_TASK_ALWAYS_EAGER = not env.CELERY_BROKER_URL.get()
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TIMEZONE = TIME_ZONE
-CELERY_BEAT_SCHEDULE = {
+# The beat's schedule, as crontab fields: hotro.celery makes Celery's crontabs from them (so
+# that reading the settings does not import Celery, which every `hotro` command would pay).
+HOTRO_BEAT_SCHEDULE = {
     # After midnight, Vietnam time: yesterday's due dates have passed.
-    "overdue-sweep": {"task": "hotro.overdue_sweep", "schedule": crontab(hour=0, minute=30)},
+    "overdue-sweep": {"task": "hotro.overdue_sweep", "cron": {"hour": 0, "minute": 30}},
     # Before the working day: supervisors hear which agencies' overdue counts rose overnight,
     # and on Mondays each agency gets its week's list.
-    "digest-daily": {"task": "hotro.digest_daily", "schedule": crontab(hour=7, minute=0)},
+    "digest-daily": {"task": "hotro.digest_daily", "cron": {"hour": 7, "minute": 0}},
     "digest-weekly": {
         "task": "hotro.digest_weekly",
-        "schedule": crontab(hour=7, minute=15, day_of_week="mon"),
+        "cron": {"hour": 7, "minute": 15, "day_of_week": "mon"},
     },
     # Uploads never attached to a dossier, older than HOTRO_ORPHAN_UPLOAD_HOURS.
-    "orphan-uploads-purge": {"task": "hotro.orphan_uploads_purge", "schedule": crontab(minute=10)},
+    "orphan-uploads-purge": {"task": "hotro.orphan_uploads_purge", "cron": {"minute": 10}},
 }
 
 LOGGING = {

@@ -192,7 +192,12 @@ def test_a_closed_policy_refuses_new_dossiers(applicant_api: Api, submit_body: B
     with clock.frozen(clock.vietnam_datetime(2022, 2, 7, 9)):  # after the 31 Jan 2022 deadline
         r = applicant_api.post("/dossiers", body)
     assert r.status_code == 422
-    assert "policy_not_open" in [e["code"] for e in r.json()["errors"]]
+    (error,) = [e for e in r.json()["errors"] if e["field"] == "policy_code"]
+    assert error["code"] == "policy_closed"
+    assert (
+        "từ ngày 07/07/2021 đến hết ngày 31/01/2022, hôm nay là ngày 07/02/2022"
+        in (error["message"])
+    )
 
 
 def test_messages_follow_accept_language(applicant: Any, api_for: Any, submit_body: Body) -> None:

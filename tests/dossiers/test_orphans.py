@@ -112,7 +112,7 @@ def test_a_shorter_age_can_be_asked_for(
 def test_the_worker_purges_on_its_schedule() -> None:
     from hotro.celery import app
 
-    scheduled = {e["task"] for e in django_settings.CELERY_BEAT_SCHEDULE.values()}
+    scheduled = {e["task"] for e in app.conf.beat_schedule.values()}
     assert "hotro.orphan_uploads_purge" in scheduled
     assert "hotro.orphan_uploads_purge" in app.tasks
 

@@ -22,6 +22,7 @@ from hotro.api.schemas import (
 from hotro.api.throttles import Limited
 from hotro.catalog import selectors
 from hotro.catalog.models import Agency, Policy
+from hotro.core import clock
 from hotro.core.messages import render
 from hotro.core.uploads import read_bounded
 from hotro.dossiers import selectors as dossier_selectors
@@ -37,12 +38,16 @@ def policy_summary(p: Policy) -> dict[str, object]:
         "name": p.name,
         "name_en": p.name_en,
         "decision": p.decision,
+        "decision_number": p.decision_number,
+        "title": p.title,
         "applicant_kind": p.applicant_kind,
         "receiving_agency_kind": p.receiving_agency_kind,
         "code_prefix": p.code_prefix,
         "period_start": p.period_start,
         "period_end": p.period_end,
+        "filing_opens": p.window_opens,
         "filing_deadline": p.filing_deadline,
+        "open": p.open_on(clock.today()),
         "total_working_days": p.total_working_days(),
         "confidence": p.confidence,
     }
@@ -75,7 +80,7 @@ def policy(request: HttpRequest, code: str) -> dict[str, object]:
         **policy_summary(p),
         "summary": p.summary,
         "summary_en": p.summary_en,
-        "legal_basis": p.legal_basis,
+        "legal_basis": p.legal_basis_on(clock.today()),
         "procedure_code": p.procedure_code,
         "has_beneficiaries": p.has_beneficiaries,
         "max_beneficiaries": p.max_beneficiaries,

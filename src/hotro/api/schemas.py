@@ -74,12 +74,16 @@ class PolicySummary(Schema):
     name: str
     name_en: str
     decision: str
+    decision_number: str = Field(description="As cited, e.g. 23/2021/QĐ-TTg")
+    title: str = Field(description="The name with its decision's number, as lists show it")
     applicant_kind: str
     receiving_agency_kind: str
     code_prefix: str
     period_start: dt.date
     period_end: dt.date
-    filing_deadline: dt.date | None
+    filing_opens: dt.date = Field(description="The filing window's first day")
+    filing_deadline: dt.date | None = Field(description="Its last day (null: none in the catalog)")
+    open: bool = Field(description="Whether the window is open today")
     total_working_days: int
     confidence: str
 
@@ -87,7 +91,7 @@ class PolicySummary(Schema):
 class PolicyOut(PolicySummary):
     summary: str
     summary_en: str
-    legal_basis: str
+    legal_basis: str = Field(description="As it stands today: amending acts from their day")
     procedure_code: str
     has_beneficiaries: bool
     max_beneficiaries: int
@@ -264,13 +268,20 @@ class PublicDossierOut(Schema):
     code: str
     policy_code: str
     policy_name: str
+    policy_decision_number: str
     agency_code: str
     agency_name: str
     status: str
     status_label: str
     portal_status: int
-    received_on: dt.date
-    due_date: dt.date
+    submitted_on: dt.date = Field(description="The day it was submitted (Vietnam time)")
+    received_on: dt.date | None = Field(
+        description="The day of receipt: null until an officer received the dossier (and for "
+        "one refused at receipt)"
+    )
+    due_date: dt.date | None = Field(
+        description="The appointment for the result, given at receipt: null before"
+    )
     finished_at: dt.datetime | None
     reason_code: str | None = None
     reason_label: str | None = Field(

@@ -39,9 +39,21 @@ class Structure:
     acts_for: dict[AgencyKind, AgencyKind]
 
 
+# Unit types as they are written mid-sentence; the package writes some with a capital inside
+# ("Thành Phố Bắc Kạn"), which a sentence must not keep ("thành phố Bắc Kạn").
+_UNIT_TYPES = ("thành phố", "thị xã", "thị trấn", "tỉnh", "quận", "huyện", "phường", "xã")
+
+
 def in_phrase(unit_name: str) -> str:
-    """'Tỉnh Quảng Ngãi' -> 'tỉnh Quảng Ngãi' (mid-sentence), but 'Quận 1' stays: a numbered
-    district's type is part of its proper name."""
+    """'Tỉnh Quảng Ngãi' -> 'tỉnh Quảng Ngãi' (mid-sentence), 'Thành Phố Bắc Kạn' -> 'thành
+    phố Bắc Kạn', but 'Quận 1' stays: a numbered district's type is part of its proper name."""
+    lowered = unit_name.lower()
+    for kind in _UNIT_TYPES:
+        if lowered.startswith(kind + " "):
+            rest = unit_name[len(kind) + 1 :]
+            if rest.split(" ")[-1].isdigit():
+                return kind.capitalize() + " " + rest
+            return kind + " " + rest
     first, _, rest = unit_name.partition(" ")
     if rest and not rest.split(" ")[-1].isdigit():
         return first.lower() + " " + rest
@@ -109,12 +121,14 @@ def build(spec: dict[str, Any], provinces: list[dict[str, Any]]) -> Iterator[Age
         yield AgencyRow(entry["code"], entry["name"], kind, Level.NATIONAL, None, place=place)
 
     h_codes: dict[int, str] = {int(k): v for k, v in spec["provinces"].items()}
+    names: dict[int, str] = {int(k): v for k, v in spec.get("province_names", {}).items()}
     first_slot = int(spec["first_district_slot"])
     overrides = {int(k): int(v) for k, v in spec.get("district_slot_overrides", {}).items()}
     for province in provinces:
         h = h_codes[province["code"]]
-        unit = in_phrase(province["name"])
-        p_place = place_of(province["name"], in_full=province["code"] in in_full["provinces"])
+        p_name = names.get(province["code"], province["name"])  # the name of the time
+        unit = in_phrase(p_name)
+        p_place = place_of(p_name, in_full=province["code"] in in_full["provinces"])
         committee = _code("00", "00", h)
         for entry in spec["province_agencies"]:
             only = entry.get("only")

@@ -68,6 +68,9 @@ class Agency(models.Model):
         return self.valid_from <= day and (self.valid_to is None or day <= self.valid_to)
 
 
+DECISION_NUMBERS = {"QD23_2021": "23/2021/QĐ-TTg", "QD15_2020": "15/2020/QĐ-TTg"}
+
+
 class Policy(models.Model):
     """A support policy: a procedure of the catalog, with its form, documents and steps."""
 
@@ -77,13 +80,19 @@ class Policy(models.Model):
     summary = models.TextField()
     summary_en = models.TextField(blank=True)
     decision = models.CharField(max_length=20)
+    # The acts in force from the start; `{amendments}` marks where the amending acts in force
+    # on the day are named (legal_basis_on), each from its own date.
     legal_basis = models.TextField()
+    legal_amendments = models.JSONField(default=list, blank=True)
     procedure_code = models.CharField(max_length=40, blank=True)
     applicant_kind = models.CharField(max_length=30, choices=_choices(ApplicantKind))
     receiving_agency_kind = models.CharField(max_length=40, choices=_choices(AgencyKind))
     code_prefix = models.CharField(max_length=10, default="NCOVI")
     period_start = models.DateField()
     period_end = models.DateField()
+    # The filing window: dossiers are taken from `filing_opens` to `filing_deadline`, both
+    # included (an empty end: no closing day in the catalog).
+    filing_opens = models.DateField(null=True, blank=True)
     filing_deadline = models.DateField(null=True, blank=True)
     has_beneficiaries = models.BooleanField(default=True)
     max_beneficiaries = models.PositiveIntegerField(default=10_000)
@@ -100,6 +109,39 @@ class Policy(models.Model):
 
     def __str__(self) -> str:
         return f"{self.code} {self.name}"
+
+    @property
+    def decision_number(self) -> str:
+        """`23/2021/QĐ-TTg`: how the decision is cited, which tells apart policies of 2020 and
+        2021 whose titles are nearly the same."""
+        return DECISION_NUMBERS.get(self.decision, self.decision)
+
+    @property
+    def title(self) -> str:
+        return f"{self.name} (Quyết định số {self.decision_number})"
+
+    @property
+    def title_en(self) -> str:
+        return f"{self.name_en} (Decision {self.decision_number})" if self.name_en else ""
+
+    @property
+    def window_opens(self) -> dt.date:
+        return self.filing_opens or self.period_start
+
+    def open_on(self, day: dt.date) -> bool:
+        """Whether a dossier may be filed on `day` (the filing window, both ends included)."""
+        return (
+            self.active
+            and self.window_opens <= day
+            and (self.filing_deadline is None or day <= self.filing_deadline)
+        )
+
+    def legal_basis_on(self, day: dt.date) -> str:
+        """The legal basis as it stood on `day`: an amending act is named from the day it
+        came into force, never before."""
+        acts = [a["act"] for a in self.legal_amendments if dt.date.fromisoformat(a["from"]) <= day]
+        clause = f", được sửa đổi, bổ sung bởi {' và '.join(acts)}" if acts else ""
+        return self.legal_basis.replace("{amendments}", clause)
 
     def form_applicant_fields(self) -> list[FormField]:
         return [FormField.model_validate(f) for f in self.applicant_fields]

@@ -188,6 +188,13 @@ class Period(Strict):
         return self
 
 
+class Amendment(Strict):
+    """An act amending the policy's legal basis, named from the day it is in force."""
+
+    act: str  # as cited: "Quyết định số 33/2021/QĐ-TTg ngày 06/11/2021 của Thủ tướng Chính phủ"
+    in_force_from: dt.date
+
+
 class PolicyEntry(Strict):
     code: str = Field(pattern=r"^[A-Z0-9][A-Z0-9_-]*$")
     name: str
@@ -195,12 +202,14 @@ class PolicyEntry(Strict):
     summary: str  # plain Vietnamese: who qualifies, how much, which documents, where, how long
     summary_en: str = ""
     decision: Literal["QD23_2021", "QD15_2020"]
-    legal_basis: str
+    legal_basis: str  # `{amendments}` where the amending acts in force are named
+    amendments: list[Amendment] = []
     procedure_code: str = ""  # national procedure database code, where known
     applicant_kind: ApplicantKind
     receiving_agency_kind: AgencyKind
     code_prefix: str = Field(default="NCOVI", pattern=r"^[A-Z]{2,10}$")
     period: Period
+    filing_opens: dt.date | None = None  # the window's first day; empty: the period's start
     filing_deadline: dt.date | None = None
     has_beneficiaries: bool = True
     max_beneficiaries: int = Field(default=10_000, ge=1)
@@ -214,6 +223,10 @@ class PolicyEntry(Strict):
 
     @model_validator(mode="after")
     def _consistent(self) -> PolicyEntry:
+        if self.legal_basis.count("{amendments}") != (1 if self.amendments else 0):
+            raise ValueError("legal_basis names {amendments} once exactly when there are some")
+        if self.filing_opens and self.filing_deadline and self.filing_deadline < self.filing_opens:
+            raise ValueError("the filing window closes before it opens")
         for group in (self.applicant_fields, self.beneficiary_fields, self.documents, self.steps):
             keys = [item.key for item in group]
             if len(keys) != len(set(keys)):

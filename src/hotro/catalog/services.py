@@ -134,12 +134,16 @@ def _load_policy(entry: PolicyEntry) -> None:
             "summary_en": entry.summary_en,
             "decision": entry.decision,
             "legal_basis": entry.legal_basis,
+            "legal_amendments": [
+                {"act": a.act, "from": a.in_force_from.isoformat()} for a in entry.amendments
+            ],
             "procedure_code": entry.procedure_code,
             "applicant_kind": entry.applicant_kind.value,
             "receiving_agency_kind": entry.receiving_agency_kind.value,
             "code_prefix": entry.code_prefix,
             "period_start": entry.period.start,
             "period_end": entry.period.end,
+            "filing_opens": entry.filing_opens,
             "filing_deadline": entry.filing_deadline,
             "has_beneficiaries": entry.has_beneficiaries,
             "max_beneficiaries": entry.max_beneficiaries,

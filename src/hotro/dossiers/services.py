@@ -3,6 +3,7 @@ commands and the tasks all come through here."""
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
 import re
@@ -238,20 +239,28 @@ def _submit(
     return dossier
 
 
+def _window_error(policy: Policy, day: dt.date) -> FieldError | None:
+    """Why `policy` takes no dossier on `day`, naming its filing window (None: it does)."""
+    if policy.open_on(day):
+        return None
+    params = {
+        "name": policy.name,
+        "decision": policy.decision_number,
+        "opens": f"{policy.window_opens:%d/%m/%Y}",
+        "closes": f"{policy.filing_deadline:%d/%m/%Y}" if policy.filing_deadline else "",
+        "day": f"{day:%d/%m/%Y}",
+    }
+    if not policy.active:
+        code = "policy_not_open"
+    elif day < policy.window_opens:
+        code = "policy_not_yet_open"
+    else:
+        code = "policy_closed"
+    return FieldError("policy_code", code, params)
+
+
 def _check_open(policy: Policy, agency: Agency, user: User, day: Any) -> None:
-    errors = []
-    if (
-        not policy.active
-        or day < policy.period_start
-        or (policy.filing_deadline is not None and day > policy.filing_deadline)
-    ):
-        errors.append(
-            FieldError(
-                "policy_code",
-                "policy_not_open",
-                {"code": policy.code, "day": day, "deadline": policy.filing_deadline or "—"},
-            )
-        )
+    errors = [e for e in [_window_error(policy, day)] if e is not None]
     if not agency.valid_on(day):
         errors.append(
             FieldError("agency_code", "agency_not_valid", {"code": agency.code, "day": day})

@@ -7,6 +7,7 @@ from dataclasses import asdict
 
 from celery import shared_task
 
+import hotro.celery  # noqa: F401 (the app these tasks run on: made here, not at every import)
 from hotro.dossiers.orphans import orphans_purge
 from hotro.dossiers.sweep import overdue_sweep
 

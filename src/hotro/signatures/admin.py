@@ -10,8 +10,27 @@ from django.http import HttpRequest
 from hotro.core.errors import AppError
 from hotro.core.messages import render
 from hotro.signatures.models import RevocationList, TrustedCertificate
-from hotro.signatures.services import ca_certificates, crl_add, trust_add
 from hotro.signatures.trust import parse_crl
+
+
+# The services are imported when the admin uses them: they bring pyHanko's signers, which every
+# `hotro` command would otherwise load at start (the admin modules are read by django.setup()).
+def _ca_certificates(data: bytes) -> Any:
+    from hotro.signatures.services import ca_certificates
+
+    return ca_certificates(data)
+
+
+def _trust_add(*, data: bytes, source: str = "") -> Any:
+    from hotro.signatures.services import trust_add
+
+    return trust_add(data=data, source=source)
+
+
+def _crl_add(*, data: bytes, source: str = "") -> Any:
+    from hotro.signatures.services import crl_add
+
+    return crl_add(data=data, source=source)
 
 
 class UploadForm(forms.ModelForm):
@@ -41,7 +60,7 @@ class UploadForm(forms.ModelForm):
 
 
 class CertificateUploadForm(UploadForm):
-    check = staticmethod(ca_certificates)
+    check = staticmethod(_ca_certificates)
 
     class Meta(UploadForm.Meta):
         model = TrustedCertificate
@@ -97,7 +116,7 @@ class TrustedCertificateAdmin(_UploadAdmin):
         "not_after",
     ]
     upload_form = CertificateUploadForm
-    service = staticmethod(trust_add)
+    service = staticmethod(_trust_add)
 
 
 @admin.register(RevocationList)
@@ -106,4 +125,4 @@ class RevocationListAdmin(_UploadAdmin):
     search_fields = ["issuer", "sha256"]
     readonly_fields = ["issuer", "this_update", "next_update", "revoked_count", "sha256"]
     upload_form = CrlUploadForm
-    service = staticmethod(crl_add)
+    service = staticmethod(_crl_add)

@@ -65,7 +65,7 @@ def _examples(pki: testpki.DemoPki, directory: Path, social_insurance: object) -
 
 
 def demo_signatures_load(
-    *, provinces: tuple[int, ...], signed_dossiers: int = 20
+    *, provinces: tuple[int, ...], signed_dossiers: int | None = None
 ) -> DemoSignatures:
     """Build the demo PKI into the signing folder, trust it, and sign sample documents."""
     directory = Path(settings.HOTRO_SIGNING_DIR)
@@ -88,12 +88,12 @@ def demo_signatures_load(
     social_insurance = signer_from_pkcs12(pki.social_insurance.pkcs12(passphrase), passphrase)
     _examples(pki, directory / "examples", social_insurance)
     documents = 0
-    # Dossiers whose filer was proven to be the employer: its signature is the right party's.
-    dossiers = (
-        Dossier.objects.filter(policy__code=SIGNED_POLICY)
-        .exclude(applicant_verified_by="")
-        .order_by("id")[:signed_dossiers]
-    )
+    # Every suspended-contract dossier carries its two documents, signed (all of them unless
+    # `signed_dossiers` says how many): none asks an officer for files it never had. Where the
+    # filer was not proven to be the employer, the employer's signature shows as unproven.
+    dossiers = Dossier.objects.filter(policy__code=SIGNED_POLICY).order_by("id")
+    if signed_dossiers is not None:
+        dossiers = dossiers[:signed_dossiers]
     for dossier in dossiers:
         tax_code = str((dossier.applicant_data or {}).get("tax_code") or "")
         employer_cert = testpki.signer(

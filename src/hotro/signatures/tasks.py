@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from celery import shared_task
 
+import hotro.celery  # noqa: F401 (the app these tasks run on: made here, not at every import)
 from hotro.dossiers.models import Document
 from hotro.signatures.services import document_validate
 

@@ -6,6 +6,7 @@ from dataclasses import asdict
 
 from celery import shared_task
 
+import hotro.celery  # noqa: F401 (the app these tasks run on: made here, not at every import)
 from hotro.supervision.digests import digest_daily, digest_weekly
 from hotro.supervision.reminders import reminder_compose
 

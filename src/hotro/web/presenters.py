@@ -55,6 +55,7 @@ def queue_row(d: Dossier, calendar: WorkingCalendar) -> dict[str, Any]:
         "pick": gettext("Chọn hồ sơ %(code)s") % {"code": d.code},
         "received": vndate(d.received_on),
         "due": vndate(d.due_date),
-        "policy": truncatechars(localized(d.policy, "name"), 70),
+        # The decision's number is never cut off: it tells the 2020 and 2021 policies apart.
+        "policy": f"{truncatechars(localized(d.policy, 'name'), 56)} ({d.policy.decision_number})",
         "status": status_label(d.status),
     }

@@ -11,9 +11,9 @@ import re
 from typing import Any
 
 from hotro.core.clock import VIETNAM
-from hotro.core.messages import general, intake, lifecycle, security, signatures
+from hotro.core.messages import general, intake, lifecycle, officers, security, signatures
 
-_PARTS = (general, intake, lifecycle, signatures, security)
+_PARTS = (general, intake, lifecycle, signatures, security, officers)
 MESSAGES: dict[str, tuple[str, str]] = {}
 for _part in _PARTS:
     _twice = MESSAGES.keys() & _part.MESSAGES.keys()

@@ -6,8 +6,20 @@ MESSAGES: dict[str, tuple[str, str]] = {
     # catalog and intake
     "policy_not_found": ("Không có chính sách mã {code}.", "No policy with code {code}."),
     "policy_not_open": (
-        "Chính sách {code} không nhận hồ sơ vào ngày {day} (hạn nộp {deadline}).",
-        "Policy {code} takes no dossiers on {day} (filing deadline {deadline}).",
+        "Chính sách {name} (Quyết định số {decision}) hiện không nhận hồ sơ.",
+        "The policy {name} (Decision {decision}) takes no dossiers at present.",
+    ),
+    "policy_closed": (
+        "Chính sách {name} (Quyết định số {decision}) đã hết thời hạn nộp hồ sơ: hồ sơ được "
+        "nhận từ ngày {opens} đến hết ngày {closes}, hôm nay là ngày {day}.",
+        "The policy {name} (Decision {decision}) is closed: dossiers were taken from {opens} "
+        "to {closes} included, and today is {day}.",
+    ),
+    "policy_not_yet_open": (
+        "Chính sách {name} (Quyết định số {decision}) chưa nhận hồ sơ: thời hạn nộp bắt đầu "
+        "từ ngày {opens}, hôm nay là ngày {day}.",
+        "The policy {name} (Decision {decision}) does not take dossiers yet: filing opens on "
+        "{opens}, and today is {day}.",
     ),
     "agency_not_found": ("Không có cơ quan mã {code}.", "No agency with code {code}."),
     "agency_wrong_kind": (

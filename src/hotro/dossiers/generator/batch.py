@@ -12,7 +12,12 @@ from hotro.core import bulk, clock
 from hotro.dossiers import codes
 from hotro.dossiers.domain.status import Status
 from hotro.dossiers.generator.context import Context, step_agency_id
-from hotro.dossiers.generator.facts import beneficiaries_draw, entitlement_or_none, field_value
+from hotro.dossiers.generator.facts import (
+    beneficiaries_draw,
+    entitlement_or_none,
+    field_value,
+    person_agree,
+)
 from hotro.dossiers.generator.histories import (
     LATE_DECISIONS,
     STATUS_MIX,
@@ -74,6 +79,7 @@ def batch_write(ctx: Context, n: int) -> None:
             for f in shape.applicant_fields
             if f.required or rng.random() < 0.5
         }
+        person_agree(applicant, rng, agency.province_code)
         rows = beneficiaries_draw(ctx, shape, agency.province_code)
         rule = shape.rule
         row_amounts = [

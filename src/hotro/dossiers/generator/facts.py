@@ -106,17 +106,72 @@ STREETS = [
 ]
 
 
-def person_name(rng: random.Random) -> str:
-    if rng.random() < 0.5:
+def person_name(rng: random.Random, female: bool | None = None) -> str:
+    if female is None:
+        female = rng.random() >= 0.5
+    if not female:
         return f"{rng.choice(FAMILY)} {rng.choice(MIDDLE_M)} {rng.choice(GIVEN_M)}"
     return f"{rng.choice(FAMILY)} {rng.choice(MIDDLE_F)} {rng.choice(GIVEN_F)}"
 
 
-def national_id(rng: random.Random, province: int | None = None) -> str:
+def national_id(
+    rng: random.Random,
+    province: int | None = None,
+    *,
+    born: int | None = None,
+    female: bool | None = None,
+) -> str:
+    """A 12-digit CCCD: the province of birth (3 digits), the century and sex (0 a man born in
+    the 20th century, 1 a woman; 2 and 3 in the 21st), the last two digits of the year of
+    birth, then six digits (Circular 59/2021/TT-BCA, as fields.national_id reads them)."""
     prov = province if province in CCCD_PROVINCES else rng.choice(sorted(CCCD_PROVINCES))
-    born = rng.randint(1965, 2002)
-    century_sex = (0 if born < 2000 else 2) + rng.randint(0, 1)
+    born = born if born is not None else rng.randint(1965, 2002)
+    female = female if female is not None else rng.random() < 0.5
+    century_sex = (0 if born < 2000 else 2) + (1 if female else 0)
     return f"{prov:03d}{century_sex}{born % 100:02d}{rng.randint(0, 999_999):06d}"
+
+
+def person_agree(row: dict[str, Any], rng: random.Random, province: int | None) -> None:
+    """Make one person's facts agree: the ID number's century, sex and year digits with the
+    date of birth and with the name's sex (a name is drawn from the men's or women's list)."""
+    if "national_id" not in row:
+        return
+    female = rng.random() < 0.5
+    if "full_name" in row:
+        row["full_name"] = person_name(rng, female)
+    born = dt.date.fromisoformat(row["date_of_birth"]).year if row.get("date_of_birth") else None
+    row["national_id"] = national_id(rng, province, born=born, female=female)
+
+
+BANKS = [  # NAPAS members (reference.md names these four by their BIN)
+    "Ngân hàng TMCP Ngoại thương Việt Nam (Vietcombank)",
+    "Ngân hàng TMCP Công Thương Việt Nam (VietinBank)",
+    "Ngân hàng TMCP Đầu tư và Phát triển Việt Nam (BIDV)",
+    "Ngân hàng Nông nghiệp và Phát triển Nông thôn Việt Nam (Agribank)",
+]
+# Plausible values of the catalog's free-text fields, so that no value is its own label. The
+# Social Insurance unit code's shape (two letters, four digits, a letter) is unverified [U].
+_TEXT: dict[str, Any] = {
+    "bank_name": lambda rng: rng.choice(BANKS),
+    "bank_account": lambda rng: f"{rng.randint(10**9, 10**13 - 1)}",
+    "social_insurance_unit_code": lambda rng: (
+        f"{rng.choice(['TA', 'TB', 'TC', 'YN'])}{rng.randint(1, 9999):04d}{rng.choice('ABCDEZ')}"
+    ),
+    "business_line": lambda rng: rng.choice(
+        ["Bán lẻ thực phẩm", "Dịch vụ ăn uống", "Cắt tóc, gội đầu", "Sửa chữa xe máy", "May đo"]
+    ),
+    "registration_no": lambda rng: (
+        f"{rng.randint(10, 99)}{rng.choice('ABCD')}8{rng.randint(0, 999_999):06d}"
+    ),
+    "training_course": lambda rng: rng.choice(
+        ["Kỹ thuật may công nghiệp", "Tin học văn phòng", "Kỹ năng bán hàng trực tuyến"]
+    ),
+    "occupation": lambda rng: rng.choice(
+        ["Công nhân may", "Nhân viên bán hàng", "Phụ bếp", "Lái xe", "Nhân viên phục vụ"]
+    ),
+    "job_title": lambda rng: rng.choice(["Diễn viên", "Nhạc công", "Ca sĩ", "Diễn viên múa"]),
+    "merit_category": lambda rng: rng.choice(["Thương binh", "Bệnh binh", "Thân nhân liệt sĩ"]),
+}
 
 
 def tax_code(rng: random.Random) -> str:
@@ -157,11 +212,13 @@ def field_value(f: FormField, rng: random.Random, policy: Policy, province: int 
         return rng.choice(f.choices)
     if f.key in ("full_name", "representative"):
         return person_name(rng)
-    if f.key == "name":
+    if f.key in ("name", "last_employer"):
         return f"{rng.choice(FORMS)} {rng.choice(TRADES)} {rng.choice(BRANDS)}"
     if "address" in f.key:
         return f"Số {rng.randint(1, 300)} đường {rng.choice(STREETS)}"
-    return f"{f.label} {rng.randint(1, 999)}"
+    if f.key in _TEXT:
+        return _TEXT[f.key](rng)
+    return f"{rng.choice(TRADES)} {rng.choice(BRANDS)}"
 
 
 def beneficiaries_draw(
@@ -177,6 +234,7 @@ def beneficiaries_draw(
             for f in shape.beneficiary_fields
             if f.required or ctx.rng.random() < 0.5
         }
+        person_agree(row, ctx.rng, province)
         if row["national_id"] not in seen:
             seen.add(row["national_id"])
             rows.append(row)

@@ -6,6 +6,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from hotro.catalog.selectors import policy_list
+from hotro.core import clock
 from hotro.core.errors import NotFound
 from hotro.dossiers.public import PublicDossier, public_view
 from hotro.web.limits import refused
@@ -16,12 +17,15 @@ def home(request: HttpRequest) -> HttpResponse:
     if code and (too_many := refused(request, "lookup")):
         return too_many
     found, not_found = _lookup(code)
+    today = clock.today()
     policies = [
         {
             "policy": p,
             "total_days": p.total_working_days(),
             "documents": list(p.documents.all()),
             "steps": list(p.steps.all()),
+            "legal_basis": p.legal_basis_on(today),
+            "open": p.open_on(today),
         }
         for p in policy_list()
     ]

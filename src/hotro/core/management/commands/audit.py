@@ -7,6 +7,7 @@ from hotro.dossiers.models import Dossier
 
 
 class Command(BaseCommand):
+    requires_system_checks: list[str] = []  # starts fast: see hotro.cli
     help = "Audit the dossiers' histories: `hotro audit verify` checks every hash chain (R7)."
 
     def add_arguments(self, parser: CommandParser) -> None:

@@ -1,8 +1,11 @@
+from pathlib import Path
 from typing import Any
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandParser
 
-from hotro.demo import ACCOUNTS, DEMO_TOTP_BASE32, PASSWORD, demo_load
+from hotro.demo import ACCOUNTS, PASSWORD, demo_load
+from hotro.demokey import DEMO_TOTP_BASE32
 
 
 class Command(BaseCommand):
@@ -31,3 +34,10 @@ class Command(BaseCommand):
             f"officers, supervisors and quantri: second factor with the published demo key "
             f"{DEMO_TOTP_BASE32} (any authenticator app), or `hotro democode`"
         )
+        examples = Path(settings.HOTRO_SIGNING_DIR) / "examples"
+        if examples.is_dir():
+            self.stdout.write(
+                f"signed sample documents to upload on the apply pages: {examples}/ "
+                "(danh-sach-nguoi-lao-dong.pdf signed by An Phát, xac-nhan-bhxh.pdf by Social "
+                "Insurance)"
+            )

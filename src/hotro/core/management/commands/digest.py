@@ -6,6 +6,7 @@ from hotro.supervision.digests import digest_daily, digest_weekly
 
 
 class Command(BaseCommand):
+    requires_system_checks: list[str] = []  # starts fast: see hotro.cli
     help = (
         "Supervision's notifications: `hotro digest weekly` (each agency's overdue and soon-due "
         "dossiers to its officers), `hotro digest daily` (to supervisors: the agencies whose "

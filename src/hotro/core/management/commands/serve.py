@@ -1,4 +1,5 @@
 import os
+import subprocess
 import sys
 from typing import Any
 
@@ -45,5 +46,10 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         argv = self.argv(**options)
         bind = argv[argv.index("--bind") + 1]
-        self.stdout.write(f"Hỗ trợ: http://{bind}/  (API docs: http://{bind}/api/docs)")
+        host = "127.0.0.1" if options["host"] in ("0.0.0.0", "::") else options["host"]  # noqa: S104
+        url = f"http://{host}:{options['port']}"
+        self.stdout.write(f"Hỗ trợ: starting on {bind}; the address follows once it answers")
+        self.stdout.flush()
+        # The address is printed by a process beside gunicorn after the first answer.
+        subprocess.Popen([sys.executable, "-m", "hotro.core.readiness", url])  # noqa: S603
         os.execv(sys.executable, argv)  # noqa: S606 (replace this process with gunicorn)

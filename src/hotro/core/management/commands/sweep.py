@@ -6,6 +6,7 @@ from hotro.dossiers.sweep import overdue_sweep
 
 
 class Command(BaseCommand):
+    requires_system_checks: list[str] = []  # starts fast: see hotro.cli
     help = "Record the dossiers and steps that became overdue and notify who holds them."
 
     def handle(self, *args: Any, **options: Any) -> None:

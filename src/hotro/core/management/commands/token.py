@@ -9,6 +9,7 @@ from hotro.core.messages import render
 
 
 class Command(BaseCommand):
+    requires_system_checks: list[str] = []  # starts fast: see hotro.cli
     help = (
         "Print a new API token for a user (shown once; only its hash is stored). This is the "
         "operator's way, on the server; people make their own from a logged-in session "

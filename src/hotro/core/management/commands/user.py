@@ -9,6 +9,7 @@ from hotro.core.errors import AppError
 
 
 class Command(BaseCommand):
+    requires_system_checks: list[str] = []  # starts fast: see hotro.cli
     help = "Manage users: `hotro user add NAME --role ROLE [--agency CODE] [--password P]`."
 
     def add_arguments(self, parser: CommandParser) -> None:

@@ -7,6 +7,7 @@ from hotro.signatures import testpki
 
 
 class Command(BaseCommand):
+    requires_system_checks: list[str] = []  # starts fast: see hotro.cli
     help = (
         "Build a demonstration PKI in DIR: a national root, two CA providers, an employer's, "
         "a Social Insurance office's and agencies' certificates (PKCS#12, passphrase "

@@ -9,6 +9,7 @@ from hotro.signatures.services import crl_add, documents_revalidate, trust_add
 
 
 class Command(BaseCommand):
+    requires_system_checks: list[str] = []  # starts fast: see hotro.cli
     help = (
         "The signatures' trust store: `hotro trust add FILE…` (root or intermediate CA "
         "certificates, PEM or DER), `hotro trust crl FILE…` (CRLs), `hotro trust list`."
