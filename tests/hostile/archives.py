@@ -171,6 +171,34 @@ def xlsx_shared_strings_flood() -> bytes:
     return b.zip_of([*parts, ("xl/sharedStrings.xml", sst)])
 
 
+def _xlsx_with_strings(sst: bytes) -> bytes:
+    """A one-cell workbook whose shared-strings part is `sst`, reached through the workbook's
+    relationships as a reader finds it."""
+    parts = dict(b.xlsx_parts(b.sheet_xml("<row r='1'><c r='A1' t='s'><v>0</v></c></row>")))
+    parts["xl/_rels/workbook.xml.rels"] = (
+        f'<Relationships xmlns="{b.PKG_REL}">'
+        f'<Relationship Id="rId1" Type="{b.REL}/worksheet" Target="worksheets/sheet1.xml"/>'
+        f'<Relationship Id="rId2" Type="{b.REL}/sharedStrings" Target="sharedStrings.xml"/>'
+        "</Relationships>"
+    ).encode()
+    return b.zip_of([*parts.items(), ("xl/sharedStrings.xml", sst)])
+
+
+def xlsx_shared_strings_claimed() -> bytes:
+    """One string, four billion claimed: calamine reserves the claimed slots (96 GB) before it
+    reads the first (an outside tester's 1.8 KB file that aborted a worker)."""
+    return _xlsx_with_strings(
+        f'<sst xmlns="{b.MAIN}" count="4000000000" uniqueCount="4000000000">'.encode()
+        + b"<si><t>x</t></si></sst>"
+    )
+
+
+def xlsx_shared_strings_count_not_a_number() -> bytes:
+    return _xlsx_with_strings(
+        f'<sst xmlns="{b.MAIN}" uniqueCount="1e12">'.encode() + b"<si><t>x</t></si></sst>"
+    )
+
+
 def xlsx_sheet_with_entities() -> bytes:
     sheet = (
         b'<?xml version="1.0"?><!DOCTYPE w [<!ENTITY x SYSTEM "file:///etc/passwd">]>'

@@ -60,6 +60,13 @@ def _items() -> list[Hostile]:
         h("xlsx_lower_case_references", "xlsx", "ds.xlsx", a.xlsx_lower_case_references),
         h("xlsx_200k_by_64", "xlsx", "ds.xlsx", a.xlsx_200k_by_64),
         h("xlsx_shared_strings_flood", "xlsx", "ds.xlsx", a.xlsx_shared_strings_flood),
+        h("xlsx_shared_strings_claimed", "xlsx", "ds.xlsx", a.xlsx_shared_strings_claimed),
+        h(
+            "xlsx_shared_strings_count_not_a_number",
+            "xlsx",
+            "ds.xlsx",
+            a.xlsx_shared_strings_count_not_a_number,
+        ),
         h("xlsx_sheet_with_entities", "xlsx", "ds.xlsx", a.xlsx_sheet_with_entities),
         h("xml_billion_laughs", "xml", "to-khai.xml", d.xml_billion_laughs),
         h("xml_quadratic_blowup", "xml", "to-khai.xml", d.xml_quadratic),

@@ -145,16 +145,41 @@ class _Sheet(Events):
                 self.extent.sheet_data -= 1
 
 
+class _StringTable(Bare):
+    """The shared-strings root's own counts: calamine reserves `uniqueCount` string slots
+    (24 bytes each) before it reads one, so a 2 KB file claiming four billion asks for 96 GB.
+    Both counts are bounded like the cells, and must be plain numbers."""
+
+    __slots__ = ("limits",)
+
+    def __init__(self, limits: SheetLimits) -> None:
+        super().__init__()
+        self.limits = limits
+
+    def start(self, name: str, attrs: dict[str, str]) -> None:
+        if self.depth == 0:
+            for key in ("count", "uniqueCount"):
+                value = attrs.get(key)
+                if value is None:
+                    continue
+                if not value.isascii() or not value.strip().isdigit():
+                    raise unreadable()
+                if int(value) > self.limits.cells:
+                    raise self.limits.refuse()
+        super().start(name, attrs)
+
+
 class _Strings:
     """Counts a shared-strings part's <si> elements as the bytes pass (a reader keeps one
-    string per element, so their number is bounded like the cells'), and checks its XML.
-    The pattern may also match text: the count is an upper bound."""
+    string per element, so their number is bounded like the cells'), checks the counts its
+    root claims, and checks its XML. The pattern may also match text: the count is an upper
+    bound."""
 
     def __init__(self, limits: SheetLimits) -> None:
         self.limits = limits
         self.count = 0
         self.tail = b""
-        self.xml = Stream()
+        self.xml = Stream(_StringTable(limits))
 
     def feed(self, data: bytes) -> None:
         self.xml.feed(data)
