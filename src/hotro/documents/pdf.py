@@ -27,7 +27,7 @@ class Signing:
     """What the page shows of the signature it will carry."""
 
     organisation: str
-    when: str  # ISO 8601, Vietnam time
+    when: str  # Vietnam time as the page writes it: 13/10/2021 09:30:00 +07:00
 
 
 def signing_for(agency: Agency, at: dt.datetime) -> Signing | None:
@@ -35,7 +35,8 @@ def signing_for(agency: Agency, at: dt.datetime) -> Signing | None:
         agency_signer(agency.code)
     except SigningKeyMissing:
         return None
-    return Signing(agency.name, at.astimezone(clock.VIETNAM).isoformat(timespec="seconds"))
+    local = at.astimezone(clock.VIETNAM)
+    return Signing(agency.name, f"{local:%d/%m/%Y %H:%M:%S} +07:00")
 
 
 def _boxes(box: Any) -> Iterator[Any]:
