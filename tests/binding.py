@@ -4,6 +4,10 @@ Nothing is written directly."""
 
 from __future__ import annotations
 
+from typing import Any
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+
 from hotro.accounts.binding import challenge_answer, challenge_issue
 from hotro.accounts.binding_models import BindingChallenge, IdentityBinding
 from hotro.accounts.models import User
@@ -11,9 +15,11 @@ from hotro.signatures import testpki
 from hotro.signatures.proofs import sign_cms
 from hotro.signatures.signing import signer_from_pkcs12
 from tests import pki
+from tests.conftest import Api
 from tests.factories import APPLICANT
 
 OTHER_TAX_CODE = "0319900005"  # a valid MST that no test certificate carries
+AN_PHAT = APPLICANT["tax_code"]
 
 
 def cms_over(issued: testpki.Issued, data: bytes, *, detached: bool = False) -> bytes:
@@ -37,3 +43,31 @@ def bind(
         user=user, challenge_id=str(challenge.id), content=signed_answer(challenge, issued)
     )
     return binding
+
+
+# Through the API, as an enterprise's software would.
+
+
+def answer(api: Api, challenge_id: str, content: bytes, name: str = "ky.p7s") -> Any:
+    return api.client.post(
+        "/api/v1/account/bindings",
+        {"challenge": challenge_id, "file": SimpleUploadedFile(name, content)},
+        headers=api.headers,
+    )
+
+
+def ask(api: Api, tax_code: str = AN_PHAT) -> dict[str, Any]:
+    r = api.post("/account/challenges", {"tax_code": tax_code})
+    assert r.status_code == 201, r.content
+    data: dict[str, Any] = r.json()
+    return data
+
+
+def problem(r: Any, status: int, code: str, field: str | None = None) -> dict[str, Any]:
+    assert r.status_code == status, r.content
+    assert r["Content-Type"].startswith("application/problem+json")
+    data: dict[str, Any] = r.json()
+    assert data["code"] == code, data
+    if field is not None:
+        assert [e["field"] for e in data["errors"]] == [field], data
+    return data

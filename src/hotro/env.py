@@ -224,6 +224,14 @@ RATE_SUBMIT_USER = Setting("HOTRO_RATE_SUBMIT_USER", "60/1h", "Dossier submissio
 RATE_SUBMIT_IP = Setting(
     "HOTRO_RATE_SUBMIT_IP", "600/1h", "Dossier submissions per client address."
 )
+RATE_RENDER_USER = Setting(
+    "HOTRO_RATE_RENDER_USER",
+    "120/10m",
+    "Documents made on request (the process-control slip, a challenge's PDF) per user.",
+)
+RATE_RENDER_IP = Setting(
+    "HOTRO_RATE_RENDER_IP", "1200/10m", "Documents made on request per client address."
+)
 RATE_LOOKUP_USER = Setting(
     "HOTRO_RATE_LOOKUP_USER", "60/10m", "Public code lookups per signed-in user."
 )
@@ -290,6 +298,8 @@ ALL = [
     RATE_UPLOAD_IP,
     RATE_SUBMIT_USER,
     RATE_SUBMIT_IP,
+    RATE_RENDER_USER,
+    RATE_RENDER_IP,
     RATE_LOOKUP_USER,
     RATE_LOOKUP_IP,
     ORPHAN_UPLOAD_HOURS,

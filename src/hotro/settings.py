@@ -283,6 +283,7 @@ HOTRO_RATES = {
         "upload": {"ip": env.RATE_UPLOAD_IP, "user": env.RATE_UPLOAD_USER},
         "submit": {"ip": env.RATE_SUBMIT_IP, "user": env.RATE_SUBMIT_USER},
         "lookup": {"ip": env.RATE_LOOKUP_IP, "user": env.RATE_LOOKUP_USER},
+        "render": {"ip": env.RATE_RENDER_IP, "user": env.RATE_RENDER_USER},
     }.items()
 }
 HOTRO_ORPHAN_UPLOAD_HOURS = int(env.ORPHAN_UPLOAD_HOURS.get())

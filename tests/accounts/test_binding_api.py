@@ -13,7 +13,6 @@ from typing import Any
 
 import pytest
 from cryptography.hazmat.primitives import serialization
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from pyhanko.pdf_utils import generic
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
@@ -28,38 +27,13 @@ from hotro.signatures import testpki
 from hotro.signatures.services import crl_add
 from hotro.signatures.trust import _material
 from tests import pki
-from tests.binding import OTHER_TAX_CODE, bind, cms_over
+from tests.binding import OTHER_TAX_CODE, answer, ask, bind, cms_over, problem
 from tests.conftest import Api
 from tests.factories import APPLICANT, pdf_bytes
 
 pytestmark = pytest.mark.django_db
 Q1 = "000.00.46.H29"
 AN_PHAT = APPLICANT["tax_code"]
-
-
-def answer(api: Api, challenge_id: str, content: bytes, name: str = "ky.p7s") -> Any:
-    return api.client.post(
-        "/api/v1/account/bindings",
-        {"challenge": challenge_id, "file": SimpleUploadedFile(name, content)},
-        headers=api.headers,
-    )
-
-
-def ask(api: Api, tax_code: str = AN_PHAT) -> dict[str, Any]:
-    r = api.post("/account/challenges", {"tax_code": tax_code})
-    assert r.status_code == 201, r.content
-    data: dict[str, Any] = r.json()
-    return data
-
-
-def problem(r: Any, status: int, code: str, field: str | None = None) -> dict[str, Any]:
-    assert r.status_code == status, r.content
-    assert r["Content-Type"].startswith("application/problem+json")
-    data: dict[str, Any] = r.json()
-    assert data["code"] == code, data
-    if field is not None:
-        assert [e["field"] for e in data["errors"]] == [field], data
-    return data
 
 
 def file_as_an_phat(api: Api, body: dict[str, Any]) -> dict[str, Any]:
@@ -363,7 +337,7 @@ def test_a_tampered_file_is_refused(applicant: User, applicant_api: Api) -> None
         (b"", "upload_empty"),
         (b"\x30\x82\xff\xffgarbage", "binding_file_unreadable"),
         (b"hello, not a signature", "binding_file_unreadable"),
-        (b"%PDF-1.7\n" + b"[" * 100_000, "binding_file_unreadable"),
+        (b"%PDF-1.7\n" + b"[" * 100_000, "pdf_malformed"),  # refused by the upload checks
         (b"\x30\x80" * 100_000, "binding_file_unreadable"),  # nested without end
         (pdf_bytes("khong ky"), "binding_unsigned"),
     ],

@@ -20,6 +20,8 @@ from hotro.accounts.services import token_issue
 from hotro.api import api
 from hotro.core.clientip import client_ip
 from hotro.dossiers.models import Document
+from tests.binding import ask
+from tests.conftest import Api
 from tests.factories import pdf_bytes
 from tests.web.helpers import worker_list_xlsx
 
@@ -154,6 +156,21 @@ def test_files_read_but_not_stored_count_as_uploads(
     answers = [officer.upload("/signatures/validate", "a.pdf", pdf_bytes("a")) for _ in range(4)]
     assert [a.status_code for a in answers[:3]] == [200] * 3
     assert_429(answers[3])
+
+
+def test_made_documents_count_against_the_render_limit(
+    settings: Any, client: Client, applicant: User, applicant_api: Api, code: str
+) -> None:
+    """The process-control slip is rendered and signed at each call, a challenge's PDF
+    rendered: both count, on the API and the page."""
+    rates(settings, render={"user": "2/10m", "ip": "100/10m"})
+    slip = f"/dossiers/{code}/slips/process-control"
+    assert [applicant_api.get(slip).status_code for _ in range(2)] == [200, 200]
+    assert_429(applicant_api.get(slip))
+    challenge = ask(applicant_api)  # the same user's count: each would render again
+    assert_429(applicant_api.get(f"/account/challenges/{challenge['id']}/pdf"))
+    client.force_login(applicant)
+    assert_page_429(client.get(f"/tai-khoan/xac-minh/{challenge['id']}/van-ban.pdf"))
 
 
 def test_submissions_are_limited_per_user(

@@ -32,7 +32,15 @@ from hotro.accounts.binding_models import (
 from hotro.accounts.models import Role, User
 from hotro.accounts.selectors import challenge_find
 from hotro.core import clock
-from hotro.core.errors import Conflict, FieldError, Forbidden, PayloadTooLarge, ValidationFailed
+from hotro.core.errors import (
+    AppError,
+    Conflict,
+    FieldError,
+    Forbidden,
+    PayloadTooLarge,
+    ValidationFailed,
+)
+from hotro.core.uploads import check_upload
 from hotro.dossiers.domain import fields
 from hotro.signatures import report as r
 from hotro.signatures.pdf import UnreadableFile
@@ -106,7 +114,9 @@ def _challenge_error(code: str, **params: object) -> ValidationFailed:
 
 
 def _file_error(code: str, **params: object) -> ValidationFailed:
-    return ValidationFailed(code, errors=[FieldError("file", code, dict(params))])
+    return ValidationFailed(
+        code, params=dict(params), errors=[FieldError("file", code, dict(params))]
+    )
 
 
 def _usable(challenge: BindingChallenge | None, now: dt.datetime) -> BindingChallenge:
@@ -176,6 +186,11 @@ def challenge_answer(
         raise PayloadTooLarge(params={"limit": MAX_PROOF_BYTES})
     if not content:
         raise _file_error("upload_empty")
+    if content.startswith(b"%PDF-"):  # as every uploaded PDF: its whole structure first
+        try:
+            check_upload(content, allowed={"pdf"}, limit=MAX_PROOF_BYTES)
+        except AppError as exc:
+            raise _file_error(exc.code, **exc.params) from exc
     text = challenge.text.encode()
     try:
         proof = proof_check(

@@ -16,6 +16,7 @@ from hotro.accounts.binding_models import BindingChallenge, IdentityBinding
 from hotro.accounts.challenge_pdf import challenge_pdf
 from hotro.api.auth import AUTH, current_user
 from hotro.api.schemas import Problem
+from hotro.api.throttles import Limited
 from hotro.core import clock
 from hotro.core.uploads import read_bounded
 from hotro.signatures.proofs import token
@@ -112,8 +113,9 @@ def _binary(media_type: str, what: str) -> dict[str, object]:
 
 @router.get(
     "/account/challenges/{challenge_id}/pdf",
-    response={200: None, 401: Problem, 404: Problem},
+    response={200: None, 401: Problem, 404: Problem, 429: Problem},
     auth=AUTH,
+    throttle=[Limited("render")],  # abuse: each call renders a PDF
     summary="The challenge as a one-page PDF to sign with the enterprise's certificate",
     openapi_extra=_binary("application/pdf", "The PDF to sign"),
 )
@@ -136,8 +138,9 @@ def challenge_download_text(request: HttpRequest, challenge_id: str) -> HttpResp
 
 @router.post(
     "/account/bindings",
-    response={200: BindingOut, 201: BindingOut, 413: Problem, **ERRORS},
+    response={200: BindingOut, 201: BindingOut, 413: Problem, 429: Problem, **ERRORS},
     auth=AUTH,
+    throttle=[Limited("upload")],  # abuse: each answer is a full signature validation
     summary="Answer a challenge with the signed file (multipart: `challenge`, `file`)",
     description="The file is the challenge's PDF signed (PAdES), or a CMS/PKCS#7 signature "
     "(.p7s, DER or PEM) over its text, detached or attached. It must pass validation "

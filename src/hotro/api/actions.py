@@ -13,6 +13,7 @@ from hotro.api.auth import AUTH, current_user
 from hotro.api.dossiers import dossier_out
 from hotro.api.files import PDF, UPLOADED, attachment, download
 from hotro.api.schemas import DocumentRefIn, DossierOut, Problem, dossier_links
+from hotro.api.throttles import Limited
 from hotro.documents.slips import Slip, render
 from hotro.dossiers import actions, selectors
 from hotro.dossiers.domain.lifecycle import Action
@@ -131,8 +132,9 @@ def document_file(request: HttpRequest, code: str, doc_id: str) -> FileResponse:
 
 @router.get(
     "/dossiers/{code}/slips/process-control",
-    response={200: None, 401: Problem, 404: Problem},
+    response={200: None, 401: Problem, 404: Problem, 429: Problem},
     auth=AUTH,
+    throttle=[Limited("render")],  # abuse: each call renders and signs a PDF
     summary="The process control slip as it stands now (PDF)",
     openapi_extra=download(PDF),
 )

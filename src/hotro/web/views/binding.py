@@ -22,7 +22,7 @@ from hotro.core import clock
 from hotro.core.errors import AppError, FieldError, NotFound
 from hotro.core.uploads import read_bounded
 from hotro.signatures.proofs import token
-from hotro.web import errors
+from hotro.web import errors, limits
 from hotro.web.access import applicant_required
 from hotro.web.forms import ChallengeForm, ProofForm
 
@@ -83,6 +83,8 @@ def challenge(request: HttpRequest, challenge_id: uuid.UUID) -> HttpResponse:
     user = _user(request)
     found = _challenge(request, challenge_id)
     policy = _return_to(request)
+    if request.method == "POST" and (too_many := limits.refused(request, "upload")):
+        return too_many  # abuse: each answer is a full signature validation
     form = ProofForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -128,6 +130,8 @@ def _download(content: bytes, media_type: str, filename: str) -> HttpResponse:
 
 @applicant_required
 def challenge_document(request: HttpRequest, challenge_id: uuid.UUID) -> HttpResponse:
+    if too_many := limits.refused(request, "render"):
+        return too_many
     found = _challenge(request, challenge_id)
     return _download(challenge_pdf(found), "application/pdf", f"xac-minh-{found.tax_code}.pdf")
 
