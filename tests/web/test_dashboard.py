@@ -124,6 +124,16 @@ def test_drill_down_shows_the_figures_of_the_statistics_service(
         assert page.count("<polyline") == 2
 
 
+@pytest.mark.parametrize("query", ["den=0001-01-01", "tu=0001-01-01", "den=9999-12-31"])
+def test_a_date_outside_the_calendar_is_named_not_a_500(
+    staff: Callable[[Role, str], Client], query: str
+) -> None:
+    """An outside pass found `?den=0001-01-01` a 500 (the chart's first day before year 1)."""
+    page = staff(Role.SUPERVISOR, NATION).get(f"/giam-sat/?{query}")
+    assert page.status_code == 200
+    assert "Ngày phải trong khoảng từ 01/01/2019 đến 31/12/2032." in page.content.decode()
+
+
 def test_policy_and_period_filters_give_the_service_figures_and_follow_the_drill_down(
     staff: Callable[[Role, str], Client],
 ) -> None:

@@ -7,7 +7,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, RawPostDataException
 from django.http.multipartparser import MultiPartParserError
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, Throttled, ValidationError
@@ -152,6 +152,10 @@ def _other(request: HttpRequest, exc: Exception) -> HttpResponse:
     if isinstance(exc, RequestDataTooBig):
         limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
         return problem(request, status=413, code="too_large", params={"limit": limit})
+    if isinstance(exc, RawPostDataException):
+        # a well-formed multipart body (read as a stream by the guard) sent to an operation
+        # that takes JSON: the same answer as any other body it cannot parse
+        return problem(request, status=400, code="malformed_body")
     if isinstance(exc, MultiPartParserError | TooManyFilesSent):
         return problem(request, status=400, code="malformed_multipart")
     if isinstance(exc, TooManyFieldsSent):

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django import forms
 from django.contrib.auth import password_validation
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils.translation import gettext_lazy as _
 
 from hotro.catalog.schema import FieldKind, FormField
 from hotro.core import characters
+from hotro.dossiers.domain.deadlines import FIRST_YEAR, LAST_YEAR
 from hotro.web.errors import render_code
 
 
@@ -133,6 +136,16 @@ class DashboardFilterForm(PageForm):
     def __init__(self, *args: Any, policies: list[tuple[str, str]], **kw: Any) -> None:
         super().__init__(*args, **kw)
         self.fields["cs"].choices = [("", _("Tất cả")), *policies]  # type: ignore[attr-defined]
+        # the working calendar's years: a date outside them has no figures to show
+        first, last = dt.date(FIRST_YEAR, 1, 1), dt.date(LAST_YEAR, 12, 31)
+        message = _("Ngày phải trong khoảng từ %(first)s đến %(last)s.") % {
+            "first": f"{first:%d/%m/%Y}",
+            "last": f"{last:%d/%m/%Y}",
+        }
+        for name in ("tu", "den"):
+            field = self.fields[name]
+            field.validators.append(MinValueValidator(first, message))
+            field.validators.append(MaxValueValidator(last, message))
 
 
 def catalog_field(f: FormField, english: bool) -> forms.Field:
