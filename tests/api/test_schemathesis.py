@@ -44,7 +44,7 @@ from hotro.dossiers.domain.lifecycle import Action
 from hotro.dossiers.generator import generate
 from hotro.dossiers.models import Document, Dossier
 from hotro.dossiers.services import document_upload
-from hotro.supervision.reminders import Signer, reminder_issue
+from hotro.supervision.reminders import Signer, reminder_compose, reminder_request
 from tests import pki
 from tests.api import st_report
 from tests.conftest import TEST_PROVINCES
@@ -176,9 +176,10 @@ def world() -> dict[str, Any]:
         submit_sample(applicant, national_id=f"07919000000{i}", salt=f"new{i}").code
         for i in range(2, 6)
     ]
-    reminder_issue(
+    asked = reminder_request(
         user=province, signer=Signer("KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH", "Phạm Quốc Tuấn", "UBND-KSTT")
     )
+    reminder_compose(asked.id)  # the worker's part (idempotent, if on_commit already ran it)
     return {
         "tokens": {"anonymous": None} | {role: token_issue(user=u) for role, u in users.items()},
         "valid_bodies": _valid_bodies(applicant),
