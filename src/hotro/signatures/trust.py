@@ -83,14 +83,32 @@ def trust_forget() -> None:
     _material.cache_clear()
 
 
+def _parsed_whole(
+    value: asn1_x509.Certificate | asn1_crl.CertificateList,
+) -> asn1_x509.Certificate | asn1_crl.CertificateList:
+    """asn1crypto parses lazily, at first access, and two threads reading a fresh object at
+    once can break each other's parse (seen as KeyError 'No field numbered 2' from a raced
+    binding answer). The cached objects are shared by every thread of the process: parse
+    them whole here, while they are still this thread's alone, and they are only read later."""
+    value.native  # noqa: B018 - every child parsed
+    value.critical_extensions  # noqa: B018 - the named extensions set
+    if isinstance(value, asn1_crl.CertificateList):
+        for entry in value["tbs_cert_list"]["revoked_certificates"]:
+            entry.critical_extensions  # noqa: B018
+    return value
+
+
 @lru_cache(maxsize=2)
 def _material(signature: tuple[object, ...]) -> TrustMaterial:
     roots: list[asn1_x509.Certificate] = []
     intermediates: list[asn1_x509.Certificate] = []
     for row in TrustedCertificate.objects.all():
         cert = asn1_x509.Certificate.load(bytes(row.der))
+        _parsed_whole(cert)
         (roots if row.is_root else intermediates).append(cert)
     crls = [asn1_crl.CertificateList.load(bytes(r.der)) for r in RevocationList.objects.all()]
+    for crl in crls:
+        _parsed_whole(crl)
     return TrustMaterial(tuple(roots), tuple(intermediates), tuple(crls))
 
 
