@@ -79,6 +79,20 @@ def test_an_xlsx_below_a_title_row_and_again_updates() -> None:
     assert officers_import(content=again).unchanged == 2
 
 
+def test_an_account_made_elsewhere_in_capitals_is_updated_not_made_twice(
+    make_user: Callable[..., User],
+) -> None:
+    """The file's names are lower-cased: an account made in the admin as "An@Q1.gov.vn" is the
+    same person (a review found a second account made beside it)."""
+    existing = make_user(Role.OFFICER, Q1, username="An@Q1.gov.vn")
+    row = ["Nguyễn Văn An", Q1, "Cán bộ xử lý", "an@q1.gov.vn", "Có"]
+    report = officers_import(content=csv_file(row))
+    assert (report.created, report.updated) == (0, 1)
+    assert User.objects.filter(username__iexact="an@q1.gov.vn").count() == 1
+    existing.refresh_from_db()
+    assert existing.agency_head is True
+
+
 def test_each_error_names_its_row_and_column_and_nothing_is_written(
     make_user: Callable[..., User],
 ) -> None:

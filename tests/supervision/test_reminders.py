@@ -36,16 +36,6 @@ BODY = {
 }
 
 
-@pytest.fixture
-def supervisors(make_user: Callable[..., User], api_for: Callable[..., Api]) -> dict[str, Api]:
-    return {
-        "nation": api_for(make_user(Role.SUPERVISOR, "000.00.00.G01")),
-        "hcmc": api_for(make_user(Role.SUPERVISOR, "000.00.01.H29")),
-        "qngai": api_for(make_user(Role.SUPERVISOR, "000.00.01.H48")),
-        "officer": api_for(make_user(Role.OFFICER, "000.00.46.H29")),
-    }
-
-
 def overdue() -> Any:
     return Dossier.objects.filter(
         status__in=["submitted", "in_processing"], due_date__lt=clock.today()

@@ -19,6 +19,7 @@ from django.contrib.auth.validators import UnicodeUsernameValidator
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
+from django.db.models.functions import Lower
 
 from hotro.accounts.models import Role, User
 from hotro.accounts.officer_file import OfficerSheet, SheetRow, read_officer_sheet
@@ -83,10 +84,13 @@ def _agencies(codes: set[str], today: dt.date) -> dict[str, int]:
 
 
 def _existing(names: set[str]) -> dict[str, User]:
+    """The accounts already there, by lower-cased username: the file's names are lower-cased,
+    and an account made elsewhere as "NguyenA" is the same person as the file's "nguyena"
+    (matched exactly, a second account would be made)."""
     out: dict[str, User] = {}
     for chunk in _chunks(sorted(names)):
-        for user in User.objects.filter(username__in=chunk):
-            out[user.username] = user
+        for user in User.objects.annotate(lowered=Lower("username")).filter(lowered__in=chunk):
+            out[user.username.lower()] = user
     return out
 
 

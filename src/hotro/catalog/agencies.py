@@ -39,9 +39,9 @@ class Structure:
     acts_for: dict[AgencyKind, AgencyKind]
 
 
-# Unit types as they are written mid-sentence; the package writes some with a capital inside
-# ("Thành Phố Bắc Kạn"), which a sentence must not keep ("thành phố Bắc Kạn").
-_UNIT_TYPES = ("thành phố", "thị xã", "thị trấn", "tỉnh", "quận", "huyện", "phường", "xã")
+# The types that open a unit's name, as written mid-sentence, longest first; the package
+# writes some with a capital inside ("Thành Phố Bắc Kạn"), which a sentence must not keep.
+_UNIT_TYPES = ("thành phố", "thị trấn", "thị xã", "tỉnh", "quận", "huyện", "phường", "xã")
 
 
 def in_phrase(unit_name: str) -> str:
@@ -58,10 +58,6 @@ def in_phrase(unit_name: str) -> str:
     if rest and not rest.split(" ")[-1].isdigit():
         return first.lower() + " " + rest
     return unit_name
-
-
-# The types that open a unit's name, longest first ("Thành phố" before a one-word type).
-_UNIT_TYPES = ("thành phố", "thị trấn", "thị xã", "tỉnh", "quận", "huyện", "phường", "xã")
 
 
 def place_of(unit_name: str, *, in_full: bool = False) -> str:

@@ -76,10 +76,16 @@ def dispatch_fail(*, dispatch: OutgoingDispatch, code: str, params: dict[str, ob
     """A dispatch the worker could not issue: marked so, and its author told why."""
     from hotro.core.messages import render
 
-    dispatch.state = OutgoingDispatch.State.FAILED
-    dispatch.failure = code[:60]
-    dispatch.request = {**dispatch.request, "failure_params": params}
-    dispatch.save(update_fields=["state", "failure", "request"])
+    changed = OutgoingDispatch.objects.filter(
+        id=dispatch.id, state=OutgoingDispatch.State.COMPOSING
+    ).update(
+        state=OutgoingDispatch.State.FAILED,
+        failure=code[:60],
+        request={**dispatch.request, "failure_params": params},
+    )
+    if not changed:  # issued, or failed already, by another run of the task
+        return
+    dispatch.refresh_from_db()
     if dispatch.issued_by is not None:
         Notification.objects.create(
             user=dispatch.issued_by,

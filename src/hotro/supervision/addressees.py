@@ -14,13 +14,14 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Count, F, Q
-from django.db.models.functions import Coalesce
+from django.db.models import Count, Q
 
 from hotro.catalog.models import Agency
 from hotro.catalog.schema import AgencyKind, Level
 from hotro.dossiers.domain.status import CLOCK_RUNNING
+from hotro.dossiers.holders import HOLDER
 from hotro.dossiers.models import Dossier
+from hotro.dossiers.selectors import held_by, held_in_province
 from hotro.supervision.selectors import Scope
 
 SOCIAL_INSURANCE = frozenset(
@@ -64,11 +65,11 @@ def overdue_by_holder(scope: Scope, today: dt.date) -> dict[int, int]:
     one's): one grouped query on the open due dates."""
     overdue = Dossier.objects.filter(status__in=list(CLOCK_RUNNING), due_date__lt=today)
     if scope.kind == "agency" and scope.agency is not None:
-        overdue = overdue.filter(Q(agency=scope.agency) | Q(step_agency=scope.agency))
-    elif scope.kind == "province":
-        overdue = overdue.filter(agency__province_code=scope.province)
+        overdue = overdue.filter(held_by(scope.agency.id))
+    elif scope.kind == "province" and scope.province is not None:
+        overdue = overdue.filter(held_in_province(scope.province))
     rows = (
-        overdue.annotate(holder=Coalesce(F("step_agency"), F("agency")))
+        overdue.annotate(holder=HOLDER)
         .values("holder")
         .annotate(n=Count("id"))
         .values_list("holder", "n")

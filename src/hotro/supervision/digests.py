@@ -20,6 +20,7 @@ from hotro.catalog.schema import Level
 from hotro.core import clock
 from hotro.dossiers.calendar import working_calendar
 from hotro.dossiers.domain.status import CLOCK_RUNNING
+from hotro.dossiers.holders import HOLDER
 from hotro.dossiers.models import Dossier, Notification
 from hotro.supervision.models import OverdueCount
 
@@ -41,7 +42,7 @@ def overdue_by_holder(today: dt.date) -> dict[int, int]:
     step, or the receiving agency before receipt)."""
     rows = (
         Dossier.objects.filter(_open(), due_date__lt=today)
-        .annotate(holder=Coalesce(F("step_agency"), F("agency")))
+        .annotate(holder=HOLDER)
         .values("holder")
         .annotate(n=Count("id"))
     )

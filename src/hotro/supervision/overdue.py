@@ -11,13 +11,14 @@ from typing import Literal
 from django.db.models import OuterRef, Q, Subquery
 
 from hotro.accounts.models import Role, User
-from hotro.catalog.models import Agency, PolicyStep
+from hotro.catalog.models import PolicyStep
 from hotro.catalog.selectors import policy_get
 from hotro.core import clock
 from hotro.dossiers.calendar import working_calendar
 from hotro.dossiers.domain.status import CLOCK_RUNNING
-from hotro.dossiers.holders import HOLDER, holder_id
+from hotro.dossiers.holders import holder_id
 from hotro.dossiers.models import Dossier, Event
+from hotro.dossiers.selectors import held_by, held_in_province
 from hotro.supervision.selectors import scope_resolve
 
 
@@ -53,13 +54,10 @@ def overdue_list(
     today = clock.today()
     qs = Dossier.objects.filter(status__in=list(CLOCK_RUNNING), due_date__lt=today)
     if view == "held":
-        qs = qs.annotate(holder=HOLDER)
         if scope.agency is not None:
-            qs = qs.filter(holder=scope.agency.id)
+            qs = qs.filter(held_by(scope.agency.id))
         elif scope.province is not None:
-            qs = qs.filter(
-                holder__in=Agency.objects.filter(province_code=scope.province).values("id")
-            )
+            qs = qs.filter(held_in_province(scope.province))
     elif scope.agency is not None and view == "received":
         qs = qs.filter(agency=scope.agency)
     elif scope.agency is not None:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import logging
 from dataclasses import asdict, dataclass
 
 from django.db import transaction
@@ -36,6 +37,8 @@ from hotro.supervision.addressees import Routing, addressed_as, overdue_by_holde
 from hotro.supervision.export import XlsxList
 from hotro.supervision.overdue import overdue_list
 from hotro.supervision.selectors import Figures, Scope, scope_resolve, stats_get
+
+logger = logging.getLogger(__name__)
 
 ABSTRACT = (
     "đôn đốc giải quyết hồ sơ trực tuyến hỗ trợ người lao động và người sử dụng lao động "
@@ -73,22 +76,52 @@ def _subject(scope: Scope) -> str:
     return scope.name
 
 
-def _stated(figures: Figures, listed: int) -> Figures:
+def _stated(figures: Figures, listed: int, *, whole: bool) -> Figures:
     """The figures the letter states. The overdue count is the list's (read from the
-    dossiers at this moment), the open dossiers on time the rest of those in processing: so
-    the parts add up to the dossiers received, whatever the counters' last sweep."""
+    dossiers at this moment), the open dossiers on time the rest of those in processing. For
+    the nation or a province (`whole`), where what is held there was received there, the
+    parts add up to the dossiers received, whatever the counters' last sweep; an agency holds
+    dossiers other agencies received, so its received count is left as counted."""
     stated = Figures(**asdict(figures))
     in_processing = figures.pending_on_time + figures.pending_overdue
     stated.pending_overdue = listed
     stated.pending_on_time = max(0, in_processing - listed)
-    stated.received = max(
-        figures.received,
-        sum(v for k, v in asdict(stated).items() if k != "received"),
-    )
+    if whole:
+        stated.received = max(
+            figures.received,
+            sum(v for k, v in asdict(stated).items() if k != "received"),
+        )
     return stated
 
 
-def _body(issuer: Agency, scope: Scope, f: Figures, as_of: dt.date, heads: str) -> list[str]:
+def _figures_said(scope: Scope, f: Figures, as_of: dt.date) -> str:
+    """The first paragraph. An agency is told what it received and, apart, what it holds
+    now (at its desk or its steps), since the two are not parts of one another."""
+    n = vn_number
+    opening = (
+        "Theo số liệu của hệ thống giải quyết hồ sơ hỗ trợ trực tuyến, tính đến hết "
+        f"{vn_date(as_of)}, "
+    )
+    if scope.kind != "agency":
+        return (
+            opening
+            + f"{_subject(scope)} đã nhận {n(f.received)} hồ sơ, trong đó: "
+            + "; ".join(_parts(f))
+            + "."
+        )
+    held = f.pending_on_time + f.pending_overdue + f.awaiting_supplement
+    return (
+        opening
+        + f"{scope.name} đã tiếp nhận {n(f.received)} hồ sơ (đã giải quyết xong "
+        + f"{n(f.done_on_time + f.done_late)} hồ sơ, có {n(f.done_late)} hồ sơ trễ hạn; từ chối "
+        + f"tiếp nhận {n(f.refused)} hồ sơ; không phê duyệt {n(f.rejected)} hồ sơ) và đang giữ "
+        + f"{n(held)} hồ sơ chưa giải quyết xong, trong đó: đang giải quyết trong hạn "
+        + f"{n(f.pending_on_time)} hồ sơ; đang giải quyết quá hạn {n(f.pending_overdue)} hồ sơ "
+        + f"(danh sách kèm theo); đang chờ bổ sung {n(f.awaiting_supplement)} hồ sơ."
+    )
+
+
+def _parts(f: Figures) -> list[str]:
     n = vn_number
     parts = [
         f"đã giải quyết xong {n(f.done_on_time + f.done_late)} hồ sơ (có {n(f.done_late)} "
@@ -101,11 +134,12 @@ def _body(issuer: Agency, scope: Scope, f: Figures, as_of: dt.date, heads: str) 
     ]
     if f.withdrawn:
         parts.append(f"người nộp rút {n(f.withdrawn)} hồ sơ")
+    return parts
+
+
+def _body(issuer: Agency, scope: Scope, f: Figures, as_of: dt.date, heads: str) -> list[str]:
     return [
-        "Theo số liệu của hệ thống giải quyết hồ sơ hỗ trợ trực tuyến, tính đến hết "
-        f"{vn_date(as_of)}, {_subject(scope)} đã nhận {n(f.received)} hồ sơ, trong đó: "
-        + "; ".join(parts)
-        + ".",
+        _figures_said(scope, f, as_of),
         f"Để việc giải quyết hỗ trợ kịp thời, đúng quy định, {issuer.name} đề nghị {heads}:",
         "1. Tập trung giải quyết ngay các hồ sơ quá hạn theo danh sách kèm theo; đối với hồ sơ "
         "đã quá hạn, gửi phiếu xin lỗi và hẹn lại ngày trả kết quả theo quy định.",
@@ -156,8 +190,9 @@ def reminder_draft(
     if not routing.addressees:
         raise Conflict("reminder_only_own", params={"scope": scope.name, "issuer": issuer.name})
     signing_required(issuer, clock.now())
-    stats = stats_get(user=user, province=province, agency=agency, as_of=as_of)
-    figures = _stated(stats.figures, sum(counts.values()))
+    # one view for the letter, its list and its addressees: where the dossiers are held now
+    stats = stats_get(user=user, province=province, agency=agency, as_of=as_of, view="held")
+    figures = _stated(stats.figures, sum(counts.values()), whole=scope.kind != "agency")
     superior = issuer.parent
     unit = signer.symbol.rsplit("-", 1)[-1]
     several = len(routing.addressees) > 1
@@ -218,6 +253,7 @@ def _lists(user: User, draft: Draft) -> tuple[Attachment, list[Delivery], int]:
         user=user,
         province=scope.province if scope.kind == "province" else None,
         agency=scope.code if scope.kind == "agency" else None,
+        view="held",
     )
     for row in rows:
         whole.add(row)
@@ -270,5 +306,10 @@ def reminder_compose(dispatch_id: int) -> str:
             )
     except AppError as exc:
         dispatch_fail(dispatch=dispatch, code=exc.code, params=exc.params)
+        return OutgoingDispatch.State.FAILED
+    except Exception:
+        # rendering, signing, storage, the database: never left "being composed" for good
+        logger.exception("reminder %s could not be composed", dispatch_id)
+        dispatch_fail(dispatch=dispatch, code="dispatch_compose_failed", params={})
         return OutgoingDispatch.State.FAILED
     return OutgoingDispatch.State.ISSUED

@@ -11,10 +11,11 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 
-from django.db.models import Count
+from django.db.models import Count, Q
 
 from hotro.dossiers.holders import HOLDER, provinces_of
 from hotro.dossiers.models import Dossier
+from hotro.dossiers.selectors import held_in_province
 from hotro.supervision.models import StatSweep
 from hotro.supervision.rules import Bucket
 
@@ -45,6 +46,10 @@ def unswept_count(
     if agency_id is not None:  # an agency's breakdown is by policy
         rows = late.filter(**{unit: agency_id}).values_list("policy_id").annotate(n=Count("id"))
         return through, {p: n for p, n in rows.order_by()}
+    if kind == "province" and province is not None:  # the province's rows only, in SQL
+        late = late.filter(
+            held_in_province(province) if held else Q(agency__province_code=province)
+        )
     by_agency = dict(late.values_list(unit).annotate(n=Count("id")).order_by())
     provinces = provinces_of(by_agency)
     parts: dict[int, int] = defaultdict(int)

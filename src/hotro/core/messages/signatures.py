@@ -4,6 +4,12 @@ from __future__ import annotations
 
 MESSAGES: dict[str, tuple[str, str]] = {
     # signatures: wrapping and keys
+    "dispatch_compose_failed": (
+        "Hệ thống gặp lỗi khi soạn, ký hoặc lưu công văn nên chưa ban hành; chưa có gì được gửi "
+        "đi. Đề nghị thử lại sau hoặc báo quản trị hệ thống.",
+        "The system failed while composing, signing or storing the dispatch, so it was not "
+        "issued and nothing was sent. Try again later or tell the administrator.",
+    ),
     "dispatch_signing_key_missing": (
         "Chưa cấu hình khoá ký số cho {name} ({agency}): công văn của cơ quan phải được ký số "
         "nên chưa thể ban hành. Chưa có gì thay đổi; đề nghị quản trị hệ thống cài đặt khoá ký "
