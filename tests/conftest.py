@@ -4,7 +4,9 @@ loaded once per test database; tests run in transactions rolled back after each.
 from __future__ import annotations
 
 import json
+import time
 from collections.abc import Callable
+from types import SimpleNamespace
 from typing import Any
 
 import pytest
@@ -64,6 +66,18 @@ def _empty_cache(settings: Any, tmp_path: Any) -> None:
             "SHARDS": 1,
         }
     }
+
+
+@pytest.fixture(autouse=True)
+def _rate_windows_hold_still(monkeypatch: pytest.MonkeyPatch) -> None:
+    """django-ratelimit counts in fixed windows of wall-clock time (decision 0012): a test
+    whose requests straddle a window's end sees its count start again, and its 121st lookup
+    answered 404, not 429 (once in a few dozen CI runs on a loaded machine). Its clock holds
+    still at one instant for each test; the cache's own expiry keeps the real time."""
+    import django_ratelimit.core as ratelimit_core
+
+    now = float(int(time.time()))
+    monkeypatch.setattr(ratelimit_core, "time", SimpleNamespace(time=lambda: now))
 
 
 @pytest.fixture(autouse=True)
